@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary>The list of top-level commands; each command is built in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return VersionCommand.Create();
+    }
+}
