@@ -5,9 +5,9 @@ public sealed record EncoderOptions
 {
     /// <summary>
     /// Upper bound on batch × padded sequence length. SPLADE graphs materialise [batch, sequence, 30522] floats
-    /// (4096 tokens ≈ 500 MB), so batches are bounded by tokens, not by document count.
+    /// (2048 tokens ≈ 250 MB), so batches are bounded by tokens, not by document count.
     /// </summary>
-    public int TokenBudget { get; init; } = 4096;
+    public int TokenBudget { get; init; } = 2048;
 
     /// <summary>Upper bound on texts per batch.</summary>
     public int MaxBatchSize { get; init; } = 64;
