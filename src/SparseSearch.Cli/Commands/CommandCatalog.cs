@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         yield return VersionCommand.Create();
+        yield return EncodeCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
