@@ -2,20 +2,13 @@ using System.Text;
 
 namespace SparseSearch.Text.Analysis;
 
-/// <summary>Receives the terms of an analysed text, in order. The span is valid only during the call.</summary>
-public interface ITermSink
-{
-    /// <summary>Called once per emitted term.</summary>
-    void Add(ReadOnlySpan<char> term);
-}
-
 /// <summary>
 /// The English analyzer of Lucene 9.8 as Anserini uses it for BM25: <see cref="StandardTokenizer"/>, then the English
 /// possessive filter (drops a trailing 's, ’s or ＇s), lower-casing (per code point, Java's simple case mapping),
 /// Lucene's 33-word English stop set, and the <see cref="PorterStemmer"/>. Thread-safe and allocation-free per token
 /// (terms are handed out as spans over a stack buffer).
 /// </summary>
-public sealed class EnglishAnalyzer
+public sealed class EnglishAnalyzer : ITextAnalyzer
 {
     private readonly int _maxTokenLength;
 
@@ -52,13 +45,7 @@ public sealed class EnglishAnalyzer
     }
 
     /// <summary>The terms of <paramref name="text"/> as strings, in order.</summary>
-    public List<string> Terms(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var collector = new StringCollector();
-        Analyze(text, collector);
-        return collector.Terms;
-    }
+    public List<string> Terms(string text) => TermCollector.Collect(this, text);
 
     /// <summary>EnglishPossessiveFilter: a token ending in 's / ’s / ＇s (any case of s) loses those two characters.</summary>
     internal static ReadOnlySpan<char> StripPossessive(ReadOnlySpan<char> token)
@@ -96,12 +83,5 @@ public sealed class EnglishAnalyzer
             i += consumed;
         }
         return written;
-    }
-
-    private sealed class StringCollector : ITermSink
-    {
-        public List<string> Terms { get; } = new();
-
-        public void Add(ReadOnlySpan<char> term) => Terms.Add(term.ToString());
     }
 }
