@@ -67,3 +67,35 @@ public class StandardTokenizerTests
         Assert.Equal(["™"], Tokenize("½ ² ™ ℃").Select(t => t.Text));
     }
 }
+
+public class UnicodeWordPropertiesTests
+{
+    [Theory]
+    [InlineData('a', WordBreak.ALetter, WordFlags.None)]
+    [InlineData('7', WordBreak.Numeric, WordFlags.Emoji)]
+    [InlineData('\'', WordBreak.SingleQuote, WordFlags.None)]
+    [InlineData('.', WordBreak.MidNumLet, WordFlags.None)]
+    [InlineData(',', WordBreak.MidNum, WordFlags.None)]
+    [InlineData('_', WordBreak.ExtendNumLet, WordFlags.None)]
+    [InlineData(0x05D0, WordBreak.HebrewLetter, WordFlags.None)]
+    [InlineData(0x200D, WordBreak.ZWJ, WordFlags.None)]
+    [InlineData(0x0301, WordBreak.Extend, WordFlags.None)]
+    [InlineData(0x00AD, WordBreak.Format, WordFlags.None)]
+    [InlineData(0x30A2, WordBreak.Katakana, WordFlags.None)]
+    [InlineData(0x4E00, WordBreak.Other, WordFlags.Han)]
+    [InlineData(0x3042, WordBreak.Other, WordFlags.Hiragana)]
+    [InlineData(0xAC00, WordBreak.ALetter, WordFlags.Hangul)]
+    [InlineData(0x0E01, WordBreak.Other, WordFlags.ComplexContext)]
+    [InlineData(0x1F600, WordBreak.Other, WordFlags.Emoji | WordFlags.ExtendedPictographic)]
+    [InlineData(0x1F3FB, WordBreak.Extend, WordFlags.Emoji | WordFlags.EmojiModifier)]
+    [InlineData(0x1F44D, WordBreak.Other, WordFlags.Emoji | WordFlags.EmojiModifierBase | WordFlags.ExtendedPictographic)]
+    [InlineData(0x1F1E6, WordBreak.RegionalIndicator, WordFlags.Emoji)]
+    [InlineData(0x0378, WordBreak.Other, WordFlags.None)] // unassigned
+    [InlineData(0x1FA70, WordBreak.Other, WordFlags.Emoji | WordFlags.ExtendedPictographic)] // emoji new in 12.0
+    internal void TableHoldsUnicode12Properties(int codePoint, WordBreak wordBreak, WordFlags flags)
+    {
+        ushort packed = UnicodeWordProperties.Packed(codePoint);
+        Assert.Equal(wordBreak, UnicodeWordProperties.WordBreakOf(packed));
+        Assert.Equal(flags, UnicodeWordProperties.FlagsOf(packed));
+    }
+}

@@ -96,3 +96,19 @@ public class SciFactBm25ParityTests(SciFactData data, ITestOutputHelper output) 
         Assert.InRange(ndcg, 0.6618 - 0.003, 0.6618 + 0.003);
     }
 }
+
+/// <summary>The Lucene BM25 rows of reference/REFERENCE_MODELS.md for the two smaller sets (nDCG@10 within 0.003).</summary>
+public class BeirBm25NdcgTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("cranfield", 0.3506)]
+    [InlineData("cacm", 0.4754)]
+    public void EnglishAnalyzerBm25ReachesLucenesNdcg(string name, double reference)
+    {
+        var data = new BeirData(name);
+        var index = data.BuildIndex(new EnglishAnalyzer());
+        double ndcg = MiniNdcg.MeanNdcgAt10(data.Run(index, 100), data.Qrels);
+        output.WriteLine($"{name}: {index.DocumentCount} docs, {data.Qrels.Count} queries, nDCG@10 = {ndcg:F4} (Lucene {reference})");
+        Assert.InRange(ndcg, reference - 0.003, reference + 0.003);
+    }
+}

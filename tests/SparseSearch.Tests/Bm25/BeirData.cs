@@ -5,12 +5,12 @@ using SparseSearch.Text.Analysis;
 
 namespace SparseSearch.Tests.Bm25;
 
-/// <summary>SciFact (BEIR test split) from ../shared/data/scifact, read once per test class.</summary>
-public sealed class SciFactData
+/// <summary>A BEIR data set (corpus, queries, test qrels) from ../shared/data/NAME.</summary>
+public class BeirData
 {
-    public SciFactData()
+    public BeirData(string name)
     {
-        var dir = Path.Combine(TestPaths.Shared, "data", "scifact");
+        var dir = Path.Combine(TestPaths.Shared, "data", name);
         foreach (var (line, number) in Analysis.EnglishAnalyzerGoldenTests.ReadJsonLines(Path.Combine(dir, "corpus.jsonl")))
             Corpus.Add((Str(line, "_id", "corpus.jsonl", number),
                 Str(line, "title", "corpus.jsonl", number) + " " + Str(line, "text", "corpus.jsonl", number)));
@@ -69,3 +69,6 @@ public sealed class SciFactData
             ? v.GetString()!
             : throw new InvalidDataException($"{file} line {number}: missing string field '{name}'");
 }
+
+/// <summary>SciFact (BEIR test split), read once per test class.</summary>
+public sealed class SciFactData() : BeirData("scifact");
