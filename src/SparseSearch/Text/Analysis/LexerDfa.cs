@@ -43,37 +43,51 @@ internal sealed class LexerDfa
             nfa.AcceptRule[exit] = r;
         }
 
+        int nfaCount = nfa.Edges.Count;
         int classCount = alphabet.Count;
-        // Evaluate each edge's predicate once per class: the subset construction then works on class ids only.
-        var edgeClasses = new List<(bool[] Classes, int Target)>[nfa.Edges.Count];
-        for (int s = 0; s < edgeClasses.Length; s++)
-        {
-            edgeClasses[s] = new();
+        // For each NFA state and input class, the states it moves to: predicates are evaluated once per class,
+        // so the subset construction below works on class ids only.
+        var moves = new List<int>[nfaCount * classCount];
+        for (int s = 0; s < nfaCount; s++)
             foreach (var (predicate, target) in nfa.Edges[s])
-            {
-                var accepts = new bool[classCount];
                 for (int c = 0; c < classCount; c++)
-                    accepts[c] = predicate(alphabet.KindOfClass(c));
-                edgeClasses[s].Add((accepts, target));
+                    if (predicate(alphabet.KindOfClass(c)))
+                        (moves[s * classCount + c] ??= new()).Add(target);
+
+        // NFA state sets are bitsets; each state's epsilon closure is computed once.
+        int words = (nfaCount + 63) >> 6;
+        var closures = new ulong[nfaCount][];
+        var stack = new Stack<int>();
+        for (int s = 0; s < nfaCount; s++)
+        {
+            var set = new ulong[words];
+            stack.Push(s);
+            while (stack.Count > 0)
+            {
+                int x = stack.Pop();
+                if ((set[x >> 6] & (1UL << x)) != 0)
+                    continue;
+                set[x >> 6] |= 1UL << x;
+                foreach (int t in nfa.Epsilons[x])
+                    stack.Push(t);
             }
+            closures[s] = set;
         }
 
-        var states = new List<int[]>();
-        var index = new Dictionary<string, int>();
+        var states = new List<ulong[]>();
+        var index = new Dictionary<ulong[], int>(new BitsetComparer());
         var transitions = new List<int>();
         var accept = new List<int>();
 
-        int Intern(SortedSet<int> set)
+        int Intern(ulong[] set)
         {
-            var members = set.ToArray();
-            var key = string.Join(',', members);
-            if (index.TryGetValue(key, out int id))
+            if (index.TryGetValue(set, out int id))
                 return id;
             id = states.Count;
-            index.Add(key, id);
-            states.Add(members);
+            index.Add(set, id);
+            states.Add(set);
             int rule = -1;
-            foreach (int m in members)
+            foreach (int m in Members(set))
                 if (nfa.AcceptRule[m] >= 0 && (rule < 0 || nfa.AcceptRule[m] < rule))
                     rule = nfa.AcceptRule[m];
             accept.Add(rule);
@@ -82,37 +96,52 @@ internal sealed class LexerDfa
             return id;
         }
 
-        SortedSet<int> Closure(IEnumerable<int> seeds)
-        {
-            var set = new SortedSet<int>();
-            var stack = new Stack<int>(seeds);
-            while (stack.Count > 0)
-            {
-                int s = stack.Pop();
-                if (!set.Add(s))
-                    continue;
-                foreach (int t in nfa.Epsilons[s])
-                    stack.Push(t);
-            }
-            return set;
-        }
-
-        Intern(Closure([start]));
+        Intern(closures[start]);
         for (int d = 0; d < states.Count; d++)
         {
+            var members = Members(states[d]);
             for (int c = 0; c < classCount; c++)
             {
-                var targets = new List<int>();
-                foreach (int s in states[d])
-                    foreach (var (classes, target) in edgeClasses[s])
-                        if (classes[c])
-                            targets.Add(target);
-                if (targets.Count == 0)
-                    continue;
-                int next = Intern(Closure(targets));
-                transitions[d * classCount + c] = next;
+                ulong[]? next = null;
+                foreach (int s in members)
+                {
+                    var targets = moves[s * classCount + c];
+                    if (targets is null)
+                        continue;
+                    next ??= new ulong[words];
+                    foreach (int t in targets)
+                    {
+                        var closure = closures[t];
+                        for (int w = 0; w < words; w++)
+                            next[w] |= closure[w];
+                    }
+                }
+                if (next is not null)
+                    transitions[d * classCount + c] = Intern(next);
             }
         }
         return new LexerDfa(transitions.ToArray(), accept.ToArray(), classCount);
+    }
+
+    private static List<int> Members(ulong[] set)
+    {
+        var members = new List<int>();
+        for (int w = 0; w < set.Length; w++)
+            for (ulong bits = set[w]; bits != 0; bits &= bits - 1)
+                members.Add((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits));
+        return members;
+    }
+
+    private sealed class BitsetComparer : IEqualityComparer<ulong[]>
+    {
+        public bool Equals(ulong[]? x, ulong[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(ulong[] set)
+        {
+            var hash = new HashCode();
+            foreach (ulong word in set)
+                hash.Add(word);
+            return hash.ToHashCode();
+        }
     }
 }
