@@ -7,8 +7,8 @@ namespace SparseSearch.Search.Fusion;
 /// <item>A document a retriever did not list takes its exact raw score from that retriever's
 /// <see cref="ExactScoreProvider"/> when there is one, normalised with the same list parameters (so it may fall below
 /// the list's own range; it is not clamped). Without a provider, or when the provider does not know the document,
-/// it gets the normalised score of the list's worst candidate: 0 for min-max, which is how the reference hybrids
-/// treated missing documents.</item>
+/// it counts 0 under min-max, which is how the reference hybrids treated missing documents, and the normalised
+/// score of the list's worst candidate under z-score or no normalisation (0 would be the list's mean there).</item>
 /// <item>Results are ordered by fused score (rounded to float) descending, ties by doc id descending (trec_eval's
 /// order), and cut at <c>depth</c>.</item>
 /// </list>

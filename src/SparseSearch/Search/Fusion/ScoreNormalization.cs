@@ -16,7 +16,10 @@ internal readonly record struct Normalizer(double Shift, double Scale, double Of
 {
     public double Apply(double score) => (score - Shift) * Scale + Offset;
 
-    /// <summary>Fits the parameters to a list. <c>ListMinimum</c> is the normalised score of the list's worst candidate.</summary>
+    /// <summary>
+    /// Fits the parameters to a list. <c>ListMinimum</c> is what a document missing from the list counts: 0 under
+    /// min-max (the reference's rule), the worst candidate's normalised score otherwise.
+    /// </summary>
     public static Normalizer Fit(IReadOnlyList<(string DocId, float Score)> list, ScoreNormalization kind)
     {
         if (list.Count == 0 || kind == ScoreNormalization.None)
@@ -40,8 +43,9 @@ internal readonly record struct Normalizer(double Shift, double Scale, double Of
         }
         if (kind == ScoreNormalization.MinMax)
         {
-            // A constant list: every candidate is its retriever's best, so each gets the top of the scale.
-            return max > min ? new Normalizer(min, 1.0 / (max - min), 0, 0) : new Normalizer(min, 0, 1, 1);
+            // A constant list: every candidate is its retriever's best, so each gets the top of the scale; a
+            // document missing from it still counts 0, as with any min-max list.
+            return max > min ? new Normalizer(min, 1.0 / (max - min), 0, 0) : new Normalizer(min, 0, 1, 0);
         }
         double mean = sum / list.Count, sq = 0;
         for (int i = 0; i < list.Count; i++)
