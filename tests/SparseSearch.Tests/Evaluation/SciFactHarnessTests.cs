@@ -79,6 +79,13 @@ public sealed class SciFactHarnessTests
         var md = File.ReadAllText(Path.Combine(dir.Path, SweepReportWriter.ReportFile));
         Assert.Contains("| **α 0.5** | 0.7153 |", md);
         Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(dir.Path, SweepReportWriter.PlotFile)));
+        using (var sj = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, SweepReportWriter.JsonFile))))
+        {
+            Assert.Equal(5, sj.RootElement.GetProperty("points").GetArrayLength());
+            Assert.Equal(0.5, sj.RootElement.GetProperty("points")[2].GetProperty("alpha").GetDouble());
+            Assert.Equal(0.7153, sj.RootElement.GetProperty("points")[2].GetProperty("ndcg@10").GetDouble(), 4);
+            Assert.Equal(0.6884, sj.RootElement.GetProperty("rrf").GetProperty("ndcg@10").GetDouble(), 4);
+        }
 
         // compare: hybrid against dense, paired randomisation over the 300 queries.
         var dense = sweep.Points.Single(p => p.Alpha == 1).Result;
