@@ -64,8 +64,8 @@ public sealed class PreEncodedSciFactEndToEndTests
             fuseTime += Stopwatch.GetElapsedTime(t2, t3);
             runs["splade"].AddResults(qid, s);
             runs["dense"].AddResults(qid, d);
-            runs["hybrid-minmax-0.5"].AddResults(qid, ToPairs(mm));
-            runs["hybrid-rrf"].AddResults(qid, ToPairs(rrf));
+            runs["hybrid-minmax-0.5"].AddResults(qid, FusedHits.ToCandidates(mm));
+            runs["hybrid-rrf"].AddResults(qid, FusedHits.ToCandidates(rrf));
         }
 
         var evaluator = new TrecEvaluator(qrels, Metric.Standard);
@@ -120,11 +120,4 @@ public sealed class PreEncodedSciFactEndToEndTests
         Assert.True(failures.Count == 0, "Differ from the reference figures:\n" + string.Join("\n", failures));
     }
 
-    private static List<(string DocId, float Score)> ToPairs(List<FusedHit> hits)
-    {
-        var list = new List<(string DocId, float Score)>(hits.Count);
-        foreach (var h in hits)
-            list.Add((h.DocId, h.Score));
-        return list;
-    }
 }

@@ -40,7 +40,7 @@ public sealed class SciFactHarnessTests
     [Fact]
     public void EvaluatorWritesOutputsBesideTheReferenceRows()
     {
-        var hybrid = Evaluator.Run(_data.Dataset, q => ToPairs(ConvexFusion.FuseHybrid(DenseRetriever(q), SparseRetriever(q), 0.5, depth: 1000)),
+        var hybrid = Evaluator.Run(_data.Dataset, q => FusedHits.ToCandidates(ConvexFusion.FuseHybrid(DenseRetriever(q), SparseRetriever(q), 0.5, depth: 1000)),
             Settings("hybrid", ("fusion", "minmax"), ("alpha", "0.5")));
         Assert.Equal(0.715276, hybrid.Result.Mean(Metric.Ndcg10), 6);
         using var dir = TestPaths.NewTempDir();
@@ -96,18 +96,11 @@ public sealed class SciFactHarnessTests
         Assert.True(ndcg.Difference > 0.05 && ndcg.PValue < 0.01, $"diff {ndcg.Difference}, p {ndcg.PValue}");
 
         // The engine fills a missing retriever score with the exact one; measure what that does at α 0.5.
-        var filled = Evaluator.Run(_data.Dataset, q => ToPairs(ConvexFusion.FuseHybrid(DenseRetriever(q), SparseRetriever(q), 0.5, depth: 1000,
+        var filled = Evaluator.Run(_data.Dataset, q => FusedHits.ToCandidates(ConvexFusion.FuseHybrid(DenseRetriever(q), SparseRetriever(q), 0.5, depth: 1000,
                 denseExact: _data.Dense.ExactScorer(_data.DenseQueries[q.Id]), sparseExact: _data.Sparse.ExactScorer(_data.SparseQueries[q.Id]))),
             Settings("hybrid", ("fusion", "minmax"), ("missing", "exact")));
         _output.WriteLine($"min-max α 0.5 with exact fill of missing scores: nDCG@10 {filled.Result.Mean(Metric.Ndcg10):F6}, R@100 {filled.Result.Mean(new Metric(MetricKind.Recall, 100)):F6}, R@1000 {filled.Result.Mean(new Metric(MetricKind.Recall, 1000)):F6} (0-fill: 0.715276 / 0.945000 / {sweep.Points.Single(p => p.Alpha == 0.5).Result.Mean(new Metric(MetricKind.Recall, 1000)):F6})");
         Assert.InRange(filled.Result.Mean(Metric.Ndcg10), 0.69, 0.74);
     }
 
-    private static (string DocId, float Score)[] ToPairs(List<FusedHit> hits)
-    {
-        var pairs = new (string DocId, float Score)[hits.Count];
-        for (int i = 0; i < pairs.Length; i++)
-            pairs[i] = (hits[i].DocId, hits[i].Score);
-        return pairs;
-    }
 }
