@@ -27,7 +27,7 @@ public static class PreEncodedTermIdReader
         var weights = new List<float>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         char[] scratch = new char[256];
-        using var lines = new Utf8LineReader(InputFile.OpenRead(path));
+        using var lines = Utf8LineReader.Open(path);
         while (lines.TryReadLine(out var line))
         {
             if (Utf8LineReader.IsBlank(line.Span))
