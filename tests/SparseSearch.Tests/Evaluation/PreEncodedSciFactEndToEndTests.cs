@@ -40,8 +40,9 @@ public sealed class PreEncodedSciFactEndToEndTests
         var denseQueries = _data.DenseQueries;
         Assert.Equal(5183, sparse.DocumentCount);
         Assert.Equal(5183, dense.DocumentCount);
-        Assert.Equal(300, sparseQueries.Count);
-        Assert.Equal(300, denseQueries.Count);
+        Assert.Equal(1109, sparseQueries.Count);
+        Assert.Equal(1109, denseQueries.Count);
+        Assert.Equal(300, qrels.QueryCount);
 
         var runs = new Dictionary<string, TrecRun>
         {

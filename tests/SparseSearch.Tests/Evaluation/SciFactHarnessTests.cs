@@ -103,4 +103,33 @@ public sealed class SciFactHarnessTests
         Assert.InRange(filled.Result.Mean(Metric.Ndcg10), 0.69, 0.74);
     }
 
+
+    [Fact]
+    public void WeightsTunedOnTrainCarryOverToTest()
+    {
+        var trainIds = _data.TrainQrels.QueryIds;
+        Assert.Equal(809, trainIds.Count);
+        var dense = new Dictionary<string, IReadOnlyList<(string DocId, float Score)>>();
+        var sparse = new Dictionary<string, IReadOnlyList<(string DocId, float Score)>>();
+        var session = _data.Sparse.CreateSession(1000);
+        foreach (var qid in trainIds)
+        {
+            dense[qid] = _data.Dense.Search(_data.DenseQueries[qid], 1000);
+            sparse[qid] = session.Search(_data.SparseQueries[qid]);
+        }
+        var tuning = FusionWeightTuner.Tune([new RetrieverRun("dense", dense), new RetrieverRun("sparse", sparse)], _data.TrainQrels, steps: 10);
+        Assert.Equal(11, tuning.Grid.Count);
+        foreach (var p in tuning.Grid)
+        {
+            Assert.Equal(1.0, p.Weights.Sum(), 12);
+            Assert.True(p.Score <= tuning.Best.Score);
+            _output.WriteLine($"train: dense {p.Weights[0]:0.0} sparse {p.Weights[1]:0.0} -> nDCG@10 {p.Score:F4}");
+        }
+        double alpha = tuning.Best.Weights[0];
+        var test = Evaluator.Run(_data.Dataset, q => FusedHits.ToCandidates(ConvexFusion.FuseHybrid(DenseRetriever(q), SparseRetriever(q), alpha, depth: 1000)),
+            Settings("hybrid", ("fusion", "minmax"), ("alpha", alpha.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        double testNdcg = test.Result.Mean(Metric.Ndcg10);
+        _output.WriteLine($"α tuned on train = {alpha:0.0} (train nDCG@10 {tuning.Best.Score:F4}); on test: nDCG@10 {testNdcg:F4}");
+        Assert.True(testNdcg > 0.6466, $"the train-tuned hybrid ({testNdcg:F4}) should beat both of its parts on test");
+    }
 }

@@ -19,15 +19,16 @@ public sealed class SciFactPreEncodedFixture
         sw.Restart();
         Dense = new ExhaustiveDenseSearcher(PreEncodedReader.ReadAllDense(Path.Combine(enc, "all-MiniLM-L6-v2.corpus.jsonl.gz"), 384));
         DenseLoad = sw.Elapsed;
+        TrainQrels = QrelsReader.Read(Path.Combine(data, "qrels", "train.tsv"));
+        // Every query (test and train), so weights can be tuned on train and checked on test.
         foreach (var q in PreEncodedReader.ReadSparse(Path.Combine(enc, "splade-tiny.queries.jsonl.gz")))
-            if (Dataset.Qrels.Contains(q.Id))
-                SparseQueries[q.Id] = q;
+            SparseQueries[q.Id] = q;
         foreach (var q in PreEncodedReader.ReadDense(Path.Combine(enc, "all-MiniLM-L6-v2.queries.jsonl.gz"), 384))
-            if (Dataset.Qrels.Contains(q.Id))
-                DenseQueries[q.Id] = q.Vector;
+            DenseQueries[q.Id] = q.Vector;
     }
 
     public BeirDataset Dataset { get; }
+    public SparseSearch.Evaluation.Metrics.Qrels TrainQrels { get; }
     public ExhaustiveSparseSearcher Sparse { get; }
     public ExhaustiveDenseSearcher Dense { get; }
     public Dictionary<string, PreEncodedSparseVector> SparseQueries { get; } = new();
