@@ -171,6 +171,23 @@ public sealed class WordPieceTokenizer
         }
     }
 
+    /// <summary>
+    /// The distinct ordinary word-piece ids of <paramref name="text"/> in ascending order, special tokens ([UNK],
+    /// literal "[CLS]" and the like) left out: the terms of an inference-free (IDF-weighted) query.
+    /// </summary>
+    public int[] GetDistinctTermIds(string text)
+    {
+        int[] ids = EncodeWordPieces(text);
+        Array.Sort(ids);
+        int n = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (IsSpecialId(ids[i]) || (n > 0 && ids[n - 1] == ids[i])) continue;
+            ids[n++] = ids[i];
+        }
+        return ids[..n];
+    }
+
     private TokenizedText EncodeWith(string text, int maxLength, EncodeWorkspace ws)
     {
         ws.Reset();

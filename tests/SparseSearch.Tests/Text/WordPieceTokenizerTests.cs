@@ -157,6 +157,14 @@ public sealed class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void DistinctTermIdsAreAscendingWithoutSpecials()
+    {
+        // "the" 1996, "token" 19204, "##s" 2015; [MASK] and the [UNK] of "☃" are special and left out.
+        Assert.Equal([1996, 2015, 19204], Tokenizer.GetDistinctTermIds("tokens the [MASK] the tokens \u2603"));
+        Assert.Empty(Tokenizer.GetDistinctTermIds("[CLS] [SEP]"));
+    }
+
+    [Fact]
     public void ConcurrentEncodeGivesTheSameResults()
     {
         var texts = GoldenTexts.Items.Select(g => g.Text).ToArray();
