@@ -17,6 +17,9 @@ internal sealed class EncodeWorkspace
     public int[] Ends = new int[512];
     public int Count;
 
+    /// <summary>Whether a huge text grew the buffers past what is worth keeping for reuse.</summary>
+    public bool IsOversized => Word.Length > 1 << 16 || Ids.Length > 1 << 16;
+
     public void Reset()
     {
         WordLength = 0;

@@ -149,6 +149,28 @@ public sealed class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void HugeTextIsCountedAndTruncated()
+    {
+        string text = string.Concat(Enumerable.Repeat("the tokens, ", 100_000));
+        var e = Tokenizer.Encode(text, 512);
+        Assert.Equal(512, e.Ids.Length);
+        Assert.Equal(400_002, e.UntruncatedLength);
+        Assert.True(e.Truncated);
+        Assert.Equal(102, e.Ids[^1]);
+        var full = Tokenizer.Encode(text);
+        Assert.Equal([new TokenOffset(1_199_988, 1_199_991), new(1_199_992, 1_199_997), new(1_199_997, 1_199_998), new(1_199_998, 1_199_999)], full.Offsets[^5..^1]);
+    }
+
+    [Fact]
+    public void BatchRejectsNullItemsUpFront()
+    {
+        var texts = Enumerable.Repeat("x", 100).ToList();
+        texts[70] = null!;
+        var e = Assert.Throws<ArgumentException>(() => Tokenizer.EncodeBatch(texts));
+        Assert.Contains("texts[70]", e.Message);
+    }
+
+    [Fact]
     public void WordPiecesOmitSpecialsAndTruncation()
     {
         Assert.Equal([Tokenizer.Encode("the tokens").Ids[1], 19204, 2015], Tokenizer.EncodeWordPieces("the tokens"));
