@@ -36,7 +36,7 @@ public sealed class WordPieceTokenizer
         ClsId = def.ClsId;
         SepId = def.SepId;
         _special = new bool[def.Tokens.Length];
-        foreach (var (_, id) in def.AddedTokens) _special[id] = true;
+        foreach (var (_, id, special) in def.AddedTokens) _special[id] |= special;
         foreach (int id in (int[])[PadId, UnkId, ClsId, SepId, MaskId]) _special[id] = true;
         _encoder = new WordPieceEncoder(_vocab, new NormalizerMap(def.Normalizer), new AddedTokenMatcher(def.AddedTokens), UnkId, def.MaxInputCharsPerWord);
     }

@@ -95,6 +95,19 @@ public sealed class TokenizerFileTests
     }
 
     [Fact]
+    public void NonSpecialAddedTokensAreSplitOutButNotSpecial()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var json = TinyJson(Bert(true, null));
+        json["added_tokens"]!.AsArray().Add(new JsonObject { ["id"] = 10, ["content"] = "Hello", ["normalized"] = false, ["special"] = false });
+        var tokenizer = Load(dir, json);
+        // Matched on the raw text before lowercasing, even inside a word.
+        Assert.Equal("cafe Hello . hello", Tokens(tokenizer, "cafeHello. HELLO"));
+        Assert.False(tokenizer.IsSpecialId(10));
+        Assert.True(tokenizer.IsSpecialId(4));
+    }
+
+    [Fact]
     public void FolderAndExtensionlessFilesAreFound()
     {
         using var dir = TestPaths.NewTempDir();
