@@ -95,6 +95,27 @@ public sealed class TokenizerFileTests
     }
 
     [Fact]
+    public void BertProcessingAndTemplatesWithoutIdTablesAreRead()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var json = TinyJson(Bert(true, null));
+        // Swapped on purpose: the ids must come from the file, not from the token names.
+        json["post_processor"] = JsonNode.Parse("""{"type":"BertProcessing","sep":["[SEP]",2],"cls":["[CLS]",3],"trim_offsets":true,"add_prefix_space":false}""");
+        var bert = Load(dir, json);
+        Assert.Equal((3, 2), (bert.ClsId, bert.SepId));
+        Assert.Equal([3, 9, 2], bert.Encode("hello").Ids);
+
+        json = TinyJson(Bert(true, null));
+        json["post_processor"]!.AsObject().Remove("special_tokens");
+        var template = Load(dir, json);
+        Assert.Equal([2, 9, 3], template.Encode("hello").Ids);
+
+        json = TinyJson(Bert(true, null));
+        json["post_processor"]!["single"]![1] = JsonNode.Parse("""{"Sequence":{"id":"B","type_id":0}}""");
+        AssertRejected(json, "post_processor.single[1] must be the sequence A");
+    }
+
+    [Fact]
     public void NonSpecialAddedTokensAreSplitOutButNotSpecial()
     {
         using var dir = TestPaths.NewTempDir();
