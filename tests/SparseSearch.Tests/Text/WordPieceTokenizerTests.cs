@@ -135,6 +135,18 @@ public sealed class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void LoneSurrogatesAreTreatedAsReplacementCharacters()
+    {
+        // A Rust string cannot hold one; like U+FFFD, clean_text drops it, and it counts as one code point.
+        Assert.Equal("ab(0,3) x(4,5)", Pieces("a\ud800b x"));
+        Assert.Equal("ab(0,3)", Pieces("a\udc00b"));
+        const string text = "\ud800 x \U0001F600";
+        var encoded = Tokenizer.Encode(text);
+        Assert.Equal([new TokenOffset(2, 3), new TokenOffset(4, 5)], encoded.Offsets[1..^1]);
+        Assert.Equal([new TokenOffset(2, 3), new TokenOffset(4, 6)], TextOffsets.ToUtf16(text, encoded.Offsets)[1..^1]);
+    }
+
+    [Fact]
     public void TruncationKeepsSepLastAndCountsTheCut()
     {
         var e = Tokenizer.Encode("one two three four five", 5);
