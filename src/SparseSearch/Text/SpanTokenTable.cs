@@ -10,11 +10,11 @@ namespace SparseSearch.Text;
 /// </summary>
 internal sealed class SpanTokenTable
 {
+    // One 16-byte record per token so a probe touches one cache line.
+    private readonly record struct Entry(uint Hash, int Start, int Length, int Id);
+
     private readonly int[] _buckets;      // entry index + 1; 0 = empty
-    private readonly uint[] _hashes;
-    private readonly int[] _starts;
-    private readonly int[] _lengths;
-    private readonly int[] _ids;
+    private readonly Entry[] _entries;
     private readonly char[] _chars;
     private readonly int _mask;
 
@@ -24,10 +24,7 @@ internal sealed class SpanTokenTable
         while (size < entries.Count * 2) size <<= 1;
         _buckets = new int[size];
         _mask = size - 1;
-        _hashes = new uint[entries.Count];
-        _starts = new int[entries.Count];
-        _lengths = new int[entries.Count];
-        _ids = new int[entries.Count];
+        _entries = new Entry[entries.Count];
         int totalChars = 0;
         foreach (var (key, _) in entries) totalChars += key.Length;
         _chars = new char[totalChars];
@@ -36,12 +33,9 @@ internal sealed class SpanTokenTable
         {
             var (key, id) = entries[e];
             key.CopyTo(_chars.AsSpan(at));
-            _starts[e] = at;
-            _lengths[e] = key.Length;
-            _ids[e] = id;
-            at += key.Length;
             uint h = Hash(key);
-            _hashes[e] = h;
+            _entries[e] = new Entry(h, at, key.Length, id);
+            at += key.Length;
             int b = (int)(h & (uint)_mask);
             while (_buckets[b] != 0) b = (b + 1) & _mask;
             _buckets[b] = e + 1;
@@ -55,10 +49,10 @@ internal sealed class SpanTokenTable
         int e;
         while ((e = _buckets[b]) != 0)
         {
-            e--;
-            if (_hashes[e] == h && _lengths[e] == key.Length && key.SequenceEqual(_chars.AsSpan(_starts[e], key.Length)))
+            ref readonly Entry entry = ref _entries[e - 1];
+            if (entry.Hash == h && entry.Length == key.Length && key.SequenceEqual(_chars.AsSpan(entry.Start, key.Length)))
             {
-                id = _ids[e];
+                id = entry.Id;
                 return true;
             }
             b = (b + 1) & _mask;
