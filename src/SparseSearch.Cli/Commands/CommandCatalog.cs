@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return CheckCommand.Create();
+        yield return CrashWriterCommand.Create();
     }
 }
