@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return CheckCommand.Create();
         yield return EncodeCommand.Create();
         yield return BenchCommand.Create();
+        yield return CrashWriterCommand.Create();
     }
 }
