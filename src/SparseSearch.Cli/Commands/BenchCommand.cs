@@ -16,5 +16,6 @@ internal static class BenchCommand
     private static IEnumerable<Command> Subcommands()
     {
         yield return BenchEncodeCommand.Create();
+        yield return BenchIndexCommand.Create();
     }
 }

@@ -8,7 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         yield return VersionCommand.Create();
+        yield return CheckCommand.Create();
         yield return EncodeCommand.Create();
         yield return BenchCommand.Create();
+        yield return CrashWriterCommand.Create();
     }
 }

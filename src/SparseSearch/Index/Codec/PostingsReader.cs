@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using SparseSearch.Index.Store;
+
+namespace SparseSearch.Index.Codec;
+
+/// <summary>The postings of one term, read in place from the mapping (no copy).</summary>
+internal readonly unsafe struct TermPostings
+{
+    public readonly uint* Docs;
+    public readonly byte* Impacts;
+    public readonly int Count;
+    public readonly uint* BlockLastDocs;
+    public readonly byte* BlockMax;
+    public readonly int BlockCount;
+    public readonly uint* DocBlocks;
+    public readonly byte* DocBlockMax;
+    public readonly int DocBlockCount;
+    public readonly byte MaxImpact;
+
+    public TermPostings(byte* start, int df, int nd, byte max)
+    {
+        Count = df;
+        Docs = (uint*)start;
+        Impacts = start + 4L * df;
+        long p = Align4(5L * df);
+        BlockCount = (df + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
+        BlockLastDocs = (uint*)(start + p);
+        BlockMax = start + p + 4L * BlockCount;
+        p = Align4(p + 5L * BlockCount);
+        DocBlockCount = nd;
+        DocBlocks = (uint*)(start + p);
+        DocBlockMax = start + p + 4L * nd;
+        MaxImpact = max;
+    }
+
+    /// <summary>Bytes the term's region spans from its offset.</summary>
+    public static long RegionLength(int df, int nd)
+    {
+        int nb = (df + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
+        return Align4(Align4(5L * df) + 5L * nb) + 5L * nd;
+    }
+
+    private static long Align4(long x) => (x + 3) & ~3L;
+}
+
+/// <summary>Reads <c>.pst</c> files (format in <see cref="PostingsWriter"/>).</summary>
+internal sealed unsafe class PostingsReader : IDisposable
+{
+    private readonly MappedFile _file;
+    private readonly byte* _table;
+
+    public PostingsReader(MappedFile file)
+    {
+        _file = file;
+        long trailer = file.BodyEnd - PostingsWriter.TrailerLength;
+        file.CheckRange(trailer, PostingsWriter.TrailerLength, "trailer");
+        VocabSize = file.ReadInt32(trailer);
+        DocCount = file.ReadInt32(trailer + 4);
+        DocBlockShift = file.ReadInt32(trailer + 8);
+        int postingBlock = file.ReadInt32(trailer + 12);
+        Scale = file.ReadSingle(trailer + 16);
+        long tableOffset = file.ReadInt64(trailer + 24);
+        TotalPostings = file.ReadInt64(trailer + 32);
+        if (VocabSize <= 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
+            || !float.IsFinite(Scale) || Scale <= 0)
+            throw new CorruptIndexException(file.Path, "invalid trailer values");
+        file.CheckRange(tableOffset, (long)VocabSize * PostingsWriter.TermEntryLength, "term table");
+        if (tableOffset + (long)VocabSize * PostingsWriter.TermEntryLength != trailer)
+            throw new CorruptIndexException(file.Path, "term table does not end at the trailer");
+        _table = file.Pointer(tableOffset);
+        // Every term region must lie inside the body, so a corrupt table can never make a scorer read outside the map.
+        for (int t = 0; t < VocabSize; t++)
+        {
+            long* e = (long*)(_table + (long)t * PostingsWriter.TermEntryLength);
+            int df = ((int*)e)[2], nd = ((int*)e)[3], max = ((int*)e)[4];
+            if (df == 0) continue;
+            if (df < 0 || nd <= 0 || nd > df || max is <= 0 or > 255)
+                throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max})");
+            file.CheckRange(e[0], TermPostings.RegionLength(df, nd), $"postings of term {t}");
+        }
+    }
+
+    public string Path => _file.Path;
+    public int VocabSize { get; }
+    public int DocCount { get; }
+    public int DocBlockShift { get; }
+    public int DocBlockCount => (DocCount + (1 << DocBlockShift) - 1) >> DocBlockShift;
+    public float Scale { get; }
+    public long TotalPostings { get; }
+    public MappedFile File => _file;
+
+    /// <summary>Postings of term <paramref name="term"/>; Count 0 when the segment has none (or the id is outside the vocabulary).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TermPostings Term(int term)
+    {
+        if ((uint)term >= (uint)VocabSize)
+            return default;
+        byte* e = _table + (long)term * PostingsWriter.TermEntryLength;
+        int df = *(int*)(e + 8);
+        if (df == 0)
+            return default;
+        return new TermPostings(_file.Pointer(*(long*)e), df, *(int*)(e + 12), (byte)*(int*)(e + 16));
+    }
+
+    public void Dispose() => _file.Dispose();
+}

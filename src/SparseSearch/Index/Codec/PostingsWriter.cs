@@ -1,0 +1,145 @@
+using SparseSearch.Index.Store;
+
+namespace SparseSearch.Index.Codec;
+
+/// <summary>
+/// Writes a segment's impact postings (<c>seg_N.pst</c>), one term at a time in ascending term order, so flushes and
+/// merges stream them without holding more than one term's list.
+/// <para><b>Format <c>.pst</c> (version 1, little-endian)</b>: header (magic "SSPT") ·
+/// for each term with postings, in term order, 4-byte aligned:
+/// <c>u32 docs[df]</c> (strictly ascending) · <c>u8 impacts[df]</c> (1..255) · align 4 ·
+/// <c>u32 blockLastDoc[nb]</c> · <c>u8 blockMax[nb]</c> (nb = ceil(df / 128): skip blocks of 128 postings with their
+/// max impact) · align 4 · <c>u32 docBlock[nd]</c> (ascending ids of the doc-range blocks of 2^shift docs that hold the
+/// term) · <c>u8 docBlockMax[nd]</c> (the term's max impact in that range; the block upper bounds) · align 4 —
+/// then the dense term table at <c>tableOffset</c>: for every vocabulary id t in [0, vocabSize):
+/// <c>i64 offset · i32 df · i32 nd · i32 maxImpact · i32 reserved</c> (24 bytes; offset 0 and df 0 when absent) —
+/// then the trailer: <c>u32 vocabSize · u32 docCount · u32 docBlockShift · u32 postingBlockSize · f32 scale ·
+/// u32 reserved · u64 tableOffset · u64 totalPostings</c> (40 bytes) · footer.</para>
+/// <para>Doc ids are stored raw (u32) so the scorers read them in place from the mapping with no decoding; the
+/// term table is a dense array over vocabulary ids (lookup = one index). A future BM25 field would use its own files
+/// (string term dictionary, tf + norm bytes) next to these, listed per segment in the commit.</para>
+/// </summary>
+internal sealed class PostingsWriter : IDisposable
+{
+    public const int TrailerLength = 40;
+    public const int TermEntryLength = 24;
+
+    private readonly IndexOutput _out;
+    private readonly int _vocabSize;
+    private readonly int _docCount;
+    private readonly int _docBlockShift;
+    private readonly float _scale;
+    private readonly long[] _offsets;
+    private readonly int[] _dfs;
+    private readonly int[] _nds;
+    private readonly byte[] _max;
+    private int _lastTerm = -1;
+    private long _total;
+    private uint[] _scratchU = new uint[64];
+    private byte[] _scratchB = new byte[64];
+
+    public PostingsWriter(string path, byte[] segmentId, int vocabSize, int docCount, int docBlockShift, float scale)
+    {
+        _out = new IndexOutput(path, SegmentFiles.PostingsMagic, SegmentFiles.Version, segmentId);
+        _vocabSize = vocabSize;
+        _docCount = docCount;
+        _docBlockShift = docBlockShift;
+        _scale = scale;
+        _offsets = new long[vocabSize];
+        _dfs = new int[vocabSize];
+        _nds = new int[vocabSize];
+        _max = new byte[vocabSize];
+    }
+
+    /// <summary>Appends the postings of <paramref name="term"/>; terms must come in ascending order.</summary>
+    public void AddTerm(int term, ReadOnlySpan<int> docs, ReadOnlySpan<byte> impacts)
+    {
+        if (term <= _lastTerm || term >= _vocabSize)
+            throw new InvalidOperationException($"Term {term} out of order or outside the vocabulary (last {_lastTerm}, size {_vocabSize}).");
+        if (docs.Length != impacts.Length)
+            throw new ArgumentException("docs and impacts differ in length.");
+        if (docs.IsEmpty)
+            return;
+        _lastTerm = term;
+        _out.Align(4);
+        _offsets[term] = _out.Position;
+        _dfs[term] = docs.Length;
+        _out.WriteInt32s(docs);
+        _out.WriteBytes(impacts);
+        _out.Align(4);
+
+        int nb = (docs.Length + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
+        EnsureScratch(Math.Max(nb, docs.Length));
+        byte termMax = 0;
+        for (int b = 0; b < nb; b++)
+        {
+            int start = b * SegmentFiles.PostingBlockSize;
+            int end = Math.Min(docs.Length, start + SegmentFiles.PostingBlockSize);
+            byte m = 0;
+            for (int i = start; i < end; i++)
+                if (impacts[i] > m) m = impacts[i];
+            _scratchU[b] = (uint)docs[end - 1];
+            _scratchB[b] = m;
+            if (m > termMax) termMax = m;
+        }
+        _out.WriteUInt32s(_scratchU.AsSpan(0, nb));
+        _out.WriteBytes(_scratchB.AsSpan(0, nb));
+        _out.Align(4);
+
+        int nd = 0;
+        for (int i = 0; i < docs.Length; i++)
+        {
+            uint blk = (uint)docs[i] >> _docBlockShift;
+            if (nd > 0 && _scratchU[nd - 1] == blk)
+            {
+                if (impacts[i] > _scratchB[nd - 1]) _scratchB[nd - 1] = impacts[i];
+            }
+            else
+            {
+                _scratchU[nd] = blk;
+                _scratchB[nd] = impacts[i];
+                nd++;
+            }
+        }
+        _out.WriteUInt32s(_scratchU.AsSpan(0, nd));
+        _out.WriteBytes(_scratchB.AsSpan(0, nd));
+        _nds[term] = nd;
+        _max[term] = termMax;
+        _total += docs.Length;
+    }
+
+    private void EnsureScratch(int n)
+    {
+        if (_scratchU.Length < n)
+        {
+            int size = Math.Max(n, _scratchU.Length * 2);
+            _scratchU = new uint[size];
+            _scratchB = new byte[size];
+        }
+    }
+
+    public void Finish()
+    {
+        _out.Align(8);
+        long tableOffset = _out.Position;
+        for (int t = 0; t < _vocabSize; t++)
+        {
+            _out.WriteInt64(_offsets[t]);
+            _out.WriteInt32(_dfs[t]);
+            _out.WriteInt32(_nds[t]);
+            _out.WriteInt32(_max[t]);
+            _out.WriteInt32(0);
+        }
+        _out.WriteInt32(_vocabSize);
+        _out.WriteInt32(_docCount);
+        _out.WriteInt32(_docBlockShift);
+        _out.WriteInt32(SegmentFiles.PostingBlockSize);
+        _out.WriteSingle(_scale);
+        _out.WriteInt32(0);
+        _out.WriteInt64(tableOffset);
+        _out.WriteInt64(_total);
+        _out.Finish();
+    }
+
+    public void Dispose() => _out.Dispose();
+}

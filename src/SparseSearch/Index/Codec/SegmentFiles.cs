@@ -1,0 +1,43 @@
+namespace SparseSearch.Index.Codec;
+
+/// <summary>File kinds of a segment: magic numbers, format versions and names. Formats are documented in each writer.</summary>
+internal static class SegmentFiles
+{
+    public const int Version = 1;
+
+    public const uint PostingsMagic = 0x54505353; // "SSPT"
+    public const uint ForwardMagic = 0x57465353;  // "SSFW"
+    public const uint IdsMagic = 0x44495353;      // "SSID"
+    public const uint StoredMagic = 0x54535353;   // "SSST"
+    public const uint VectorsMagic = 0x43565353;  // "SSVC"
+    public const uint LiveDocsMagic = 0x564C5353; // "SSLV"
+    public const uint CommitMagic = 0x4D435353;   // "SSCM"
+
+    public const string PostingsExt = ".pst";
+    public const string ForwardExt = ".fwd";
+    public const string IdsExt = ".ids";
+    public const string StoredExt = ".sto";
+    public const string VectorsExt = ".vec";
+    public const string LiveDocsExt = ".liv";
+
+    /// <summary>Docs per doc-range block for the block upper bounds (BMP-style): 2^shift.</summary>
+    public const int DefaultDocBlockShift = 6;
+
+    /// <summary>Postings per skip block (per-block max impact + last doc).</summary>
+    public const int PostingBlockSize = 128;
+
+    public static string SegmentName(long number) => $"seg_{number}";
+
+    public static string LiveDocsName(string segment, long gen) => $"{segment}_{gen}{LiveDocsExt}";
+
+    /// <summary>Core files (write-once at flush/merge) of a segment.</summary>
+    public static IEnumerable<string> CoreFiles(string segment, bool hasVectors)
+    {
+        yield return segment + PostingsExt;
+        yield return segment + ForwardExt;
+        yield return segment + IdsExt;
+        yield return segment + StoredExt;
+        if (hasVectors)
+            yield return segment + VectorsExt;
+    }
+}

@@ -1,0 +1,42 @@
+using SparseSearch.Index.Codec;
+
+namespace SparseSearch.Index.Commit;
+
+/// <summary>One segment as recorded in a commit.</summary>
+/// <param name="Name">Segment name (file prefix), e.g. <c>seg_7</c>.</param>
+/// <param name="Id">16-byte random id, repeated in every file header of the segment.</param>
+/// <param name="DocCount">Documents in the segment, deleted ones included.</param>
+/// <param name="DelGen">Live-docs generation (0 = no deletes, no file).</param>
+/// <param name="DelCount">Deleted documents at that generation.</param>
+/// <param name="HasVectors">Whether the segment has a <c>.vec</c> file.</param>
+internal sealed record SegmentCommitInfo(string Name, byte[] Id, int DocCount, long DelGen, int DelCount, bool HasVectors)
+{
+    public IEnumerable<string> Files()
+    {
+        foreach (var f in SegmentFiles.CoreFiles(Name, HasVectors))
+            yield return f;
+        if (DelGen > 0)
+            yield return SegmentFiles.LiveDocsName(Name, DelGen);
+    }
+}
+
+/// <summary>The content of a <c>commit_N</c> file.</summary>
+internal sealed record CommitPoint(
+    long Generation,
+    byte[] IndexId,
+    IndexSchema Schema,
+    long NextSegmentNumber,
+    IReadOnlyList<SegmentCommitInfo> Segments,
+    IReadOnlyDictionary<string, string> UserData)
+{
+    public string FileName => CommitFile.NameFor(Generation);
+
+    /// <summary>Every file this commit needs, the commit file included.</summary>
+    public IEnumerable<string> Files()
+    {
+        yield return FileName;
+        foreach (var s in Segments)
+            foreach (var f in s.Files())
+                yield return f;
+    }
+}

@@ -1,0 +1,94 @@
+using SparseSearch.Index.Codec;
+using SparseSearch.Index.Commit;
+using SparseSearch.Index.Store;
+
+namespace SparseSearch.Index;
+
+/// <summary>
+/// The open, memory-mapped write-once files of one segment, shared (reference counted) by every snapshot and the
+/// writer that use the segment; the mappings close when the last user releases it.
+/// </summary>
+internal sealed class SegmentCore
+{
+    private int _refs = 1;
+
+    private SegmentCore(SegmentCommitInfo info, PostingsReader postings, ForwardReader forward, IdsReader ids,
+        StoredFieldsReader stored, VectorsReader? vectors)
+    {
+        Info = info;
+        Postings = postings;
+        Forward = forward;
+        Ids = ids;
+        Stored = stored;
+        Vectors = vectors;
+    }
+
+    public SegmentCommitInfo Info { get; }
+    public string Name => Info.Name;
+    public int DocCount => Info.DocCount;
+    public PostingsReader Postings { get; }
+    public ForwardReader Forward { get; }
+    public IdsReader Ids { get; }
+    public StoredFieldsReader Stored { get; }
+    public VectorsReader? Vectors { get; }
+
+    /// <summary>Opens and validates every core file of <paramref name="info"/>.</summary>
+    public static SegmentCore Open(string directory, SegmentCommitInfo info, IndexSchema schema, bool verifyChecksums)
+    {
+        var opened = new List<IDisposable>();
+        try
+        {
+            MappedFile Map(string ext, uint magic)
+            {
+                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, SegmentFiles.Version, info.Id, verifyChecksums);
+                opened.Add(f);
+                return f;
+            }
+            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic);
+            var postings = new PostingsReader(postingsFile);
+            if (postings.DocCount != info.DocCount || postings.VocabSize != schema.VocabSize)
+                throw new CorruptIndexException(postingsFile.Path, $"trailer says {postings.DocCount} docs over {postings.VocabSize} terms; the commit says {info.DocCount} docs over {schema.VocabSize}");
+            if (schema.ImpactScale is { } s && postings.Scale != s)
+                throw new CorruptIndexException(postingsFile.Path, $"impact scale {postings.Scale} differs from the index scale {s}");
+            var forward = new ForwardReader(Map(SegmentFiles.ForwardExt, SegmentFiles.ForwardMagic), info.DocCount);
+            var ids = new IdsReader(Map(SegmentFiles.IdsExt, SegmentFiles.IdsMagic), info.DocCount);
+            var stored = new StoredFieldsReader(Map(SegmentFiles.StoredExt, SegmentFiles.StoredMagic), info.DocCount);
+            VectorsReader? vectors = info.HasVectors
+                ? new VectorsReader(Map(SegmentFiles.VectorsExt, SegmentFiles.VectorsMagic), info.DocCount, schema.DenseDimension)
+                : null;
+            return new SegmentCore(info, postings, forward, ids, stored, vectors);
+        }
+        catch
+        {
+            foreach (var d in opened)
+                d.Dispose();
+            throw;
+        }
+    }
+
+    public void IncRef()
+    {
+        if (Interlocked.Increment(ref _refs) <= 1)
+            throw new ObjectDisposedException(Name, "segment already closed");
+    }
+
+    public void DecRef()
+    {
+        int n = Interlocked.Decrement(ref _refs);
+        if (n == 0)
+        {
+            Postings.Dispose();
+            Forward.Dispose();
+            Ids.Dispose();
+            Stored.Dispose();
+            Vectors?.Dispose();
+        }
+        else if (n < 0)
+        {
+            throw new InvalidOperationException($"Segment {Name} released more often than acquired.");
+        }
+    }
+
+    /// <summary>Docs (any liveness) whose external id equals <paramref name="utf8Id"/>.</summary>
+    public void FindDocs(ReadOnlySpan<byte> utf8Id, ulong hash, List<int> docs) => Ids.Find(utf8Id, hash, docs);
+}

@@ -1,0 +1,133 @@
+using SparseSearch.Index;
+
+namespace SparseSearch.Search;
+
+/// <summary>
+/// Block-upper-bound scorer in the style of BMP: documents are cut into fixed ranges of 2^shift docs; each term keeps
+/// its max impact per range. For a query, every range gets the upper bound <c>Σ_t w_t · max_t(range)</c>; ranges are
+/// visited from the highest bound down (bucketed, not fully sorted) and each visited range is scored exactly from the
+/// forward index, until the next bound falls below the k-th best score.
+/// <para><b>Why it is rank-safe and bit-identical to the exhaustive scorer.</b> A document's score is accumulated in
+/// ascending term order in both scorers (the forward index is ascending; the exhaustive scorer walks the query terms
+/// ascending), adding <c>fl(w·impact)</c> per matched term (adding the +0 of unmatched terms is exact), then × scale —
+/// the same float operations, so the same bits. The bound of a range adds, in the same ascending order,
+/// <c>fl(w·max) ≥ fl(w·impact)</c>; float addition and multiplication are monotone, so bound·scale ≥ score for every
+/// document of the range. A range is skipped only when bound·scale is strictly below the k-th score, so no document that
+/// could enter the top k (ties included: equal scores break by segment then doc id) is skipped.</para>
+/// </summary>
+internal sealed class BlockMaxScorer
+{
+    private const int Buckets = 1024;
+    private float[] _ub = [];
+    private int[] _order = [];
+    private readonly int[] _bucketCount = new int[Buckets + 1];
+    private readonly float[] _bucketMax = new float[Buckets];
+    private readonly int[] _fill = new int[Buckets];
+
+    public unsafe (long Docs, long Blocks, long Total) ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top,
+        float factor, int maxBlocks)
+    {
+        var postings = segment.Core.Postings;
+        int shift = postings.DocBlockShift;
+        int nBlocks = postings.DocBlockCount;
+        if (_ub.Length < nBlocks)
+        {
+            _ub = new float[nBlocks];
+            _order = new int[nBlocks];
+        }
+        Array.Clear(_ub, 0, nBlocks);
+        var terms = query.BoundTerms;
+        var weights = query.BoundWeights;
+        float maxUb = 0f;
+        fixed (float* ub = _ub)
+        {
+            for (int q = 0; q < terms.Length; q++)
+            {
+                var p = postings.Term(terms[q]);
+                float w = weights[q];
+                uint* blocks = p.DocBlocks;
+                byte* max = p.DocBlockMax;
+                for (int i = 0; i < p.DocBlockCount; i++)
+                    ub[blocks[i]] += w * max[i];
+            }
+            for (int b = 0; b < nBlocks; b++)
+                if (ub[b] > maxUb) maxUb = ub[b];
+        }
+        if (maxUb <= 0f)
+            return (0, 0, nBlocks);
+
+        // Bucket the ranges by bound (monotone in the bound, so higher buckets hold strictly higher bounds).
+        Array.Clear(_bucketCount);
+        Array.Clear(_bucketMax);
+        float toBucket = (Buckets - 1) / maxUb;
+        for (int b = 0; b < nBlocks; b++)
+        {
+            float u = _ub[b];
+            if (u <= 0f) continue;
+            int k = Math.Min(Buckets - 1, (int)(u * toBucket));
+            _bucketCount[k + 1]++;
+            if (u > _bucketMax[k]) _bucketMax[k] = u;
+        }
+        for (int k = 0; k < Buckets; k++)
+            _bucketCount[k + 1] += _bucketCount[k];
+        // _bucketCount[k] is now the start of bucket k; fill positions.
+        var fill = _fill;
+        Array.Copy(_bucketCount, fill, Buckets);
+        for (int b = 0; b < nBlocks; b++)
+        {
+            float u = _ub[b];
+            if (u <= 0f) continue;
+            int k = Math.Min(Buckets - 1, (int)(u * toBucket));
+            _order[fill[k]++] = b;
+        }
+
+        float scale = segment.Scale;
+        var forward = segment.Core.Forward;
+        var live = segment.Live;
+        int ord = segment.Ordinal;
+        int docCount = segment.DocCount;
+        bool wide = forward.TermWidth == 4;
+        long docsScored = 0, blocksScored = 0;
+        fixed (float* qd = query.Dense)
+        {
+            for (int k = Buckets - 1; k >= 0; k--)
+            {
+                int start = _bucketCount[k], end = _bucketCount[k + 1];
+                if (start == end) continue;
+                if (_bucketMax[k] * scale * factor < top.Threshold || blocksScored >= maxBlocks)
+                    break;
+                for (int j = start; j < end; j++)
+                {
+                    int b = _order[j];
+                    if (_ub[b] * scale * factor < top.Threshold)
+                        continue;
+                    if (blocksScored >= maxBlocks)
+                        break;
+                    blocksScored++;
+                    int first = b << shift, last = Math.Min(docCount, first + (1 << shift));
+                    for (int d = first; d < last; d++)
+                    {
+                        if (live is not null && !live.IsLive(d)) continue;
+                        int n = forward.Get(d, out var tp, out var ip);
+                        float s = 0f;
+                        // Branch-free: terms absent from the query add w = +0, which leaves the sum's bits unchanged.
+                        if (wide)
+                        {
+                            int* t32 = (int*)tp;
+                            for (int i = 0; i < n; i++) s += qd[t32[i]] * ip[i];
+                        }
+                        else
+                        {
+                            ushort* t16 = (ushort*)tp;
+                            for (int i = 0; i < n; i++) s += qd[t16[i]] * ip[i];
+                        }
+                        docsScored++;
+                        if (s > 0f)
+                            top.Offer(s * scale, ord, d);
+                    }
+                }
+            }
+        }
+        return (docsScored, blocksScored, nBlocks);
+    }
+}

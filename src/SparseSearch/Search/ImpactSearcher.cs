@@ -1,0 +1,94 @@
+using System.Buffers;
+using SparseSearch.Encoding;
+using SparseSearch.Index;
+
+namespace SparseSearch.Search;
+
+/// <summary>
+/// Top-k search over the impact postings of a snapshot. Scores are <c>scale · Σ_t w_t · impact_t</c> (query weights
+/// times u8 impacts, accumulated in ascending term order); hits are ordered by score descending, then segment ordinal
+/// ascending, then doc id ascending, in every mode. Deleted documents are never returned.
+/// Not thread-safe (it reuses scratch buffers between queries): use one searcher per thread; creating one is cheap.
+/// </summary>
+public sealed class ImpactSearcher
+{
+    private readonly IndexSnapshot _snapshot;
+    private readonly float[] _dense;
+    private readonly BlockMaxScorer _blockMax = new();
+    private readonly MaxScoreScorer _maxScore = new();
+
+    /// <summary>Creates a searcher over <paramref name="snapshot"/> (which must stay open while it is used).</summary>
+    public ImpactSearcher(IndexSnapshot snapshot)
+    {
+        _snapshot = snapshot ?? throw new ArgumentNullException(nameof(snapshot));
+        _dense = new float[snapshot.Schema.VocabSize];
+    }
+
+    /// <summary>The snapshot searched.</summary>
+    public IndexSnapshot Snapshot => _snapshot;
+
+    /// <summary>The top <paramref name="k"/> live documents for <paramref name="query"/> (weights must be finite and ≥ 0;
+    /// terms outside the vocabulary match nothing).</summary>
+    public SearchResult Search(SparseVector query, int k, SearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        options ??= new SearchOptions();
+        options.Validate();
+        bool approximate = options.Mode == SearchMode.Approximate;
+        var prepared = new PreparedQuery(query, _dense.Length, _dense, approximate ? options.QueryTermCut : null);
+        try
+        {
+            var top = new TopKCollector(k);
+            long docs = 0, blocks = 0, total = 0;
+            if (prepared.Terms.Length > 0)
+            {
+                if (options.Mode == SearchMode.Exhaustive)
+                {
+                    int max = 0;
+                    foreach (var s in _snapshot.Segments) max = Math.Max(max, s.DocCount);
+                    var acc = ArrayPool<float>.Shared.Rent(Math.Max(1, max));
+                    try
+                    {
+                        foreach (var s in _snapshot.Segments)
+                            docs += ExhaustiveScorer.ScoreSegment(s, prepared, acc, top);
+                    }
+                    finally
+                    {
+                        ArrayPool<float>.Shared.Return(acc);
+                    }
+                }
+                else
+                {
+                    float factor = approximate ? options.BlockThresholdFactor : 1f;
+                    int maxBlocks = approximate ? options.MaxBlocksPerSegment ?? int.MaxValue : int.MaxValue;
+                    // The heap carries over from segment to segment, so later segments start with a real threshold.
+                    foreach (var s in _snapshot.Segments)
+                    {
+                        if (options.Algorithm == PruningAlgorithm.BlockMax)
+                        {
+                            var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks);
+                            docs += d; blocks += b; total += t;
+                        }
+                        else
+                        {
+                            docs += _maxScore.ScoreSegment(s, prepared, top, factor).Docs;
+                        }
+                    }
+                }
+            }
+            var entries = top.Drain();
+            var hits = new SearchHit[entries.Length];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                var (score, seg, doc) = entries[i];
+                hits[i] = new SearchHit(_snapshot.Segments[seg].GetId(doc), score, seg, doc);
+            }
+            return new SearchResult(hits, docs, blocks, total);
+        }
+        finally
+        {
+            prepared.Clear();
+        }
+    }
+}

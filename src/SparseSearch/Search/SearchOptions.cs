@@ -1,0 +1,62 @@
+namespace SparseSearch.Search;
+
+/// <summary>How <see cref="ImpactSearcher"/> finds the top k.</summary>
+public enum SearchMode
+{
+    /// <summary>Term-at-a-time accumulation over every posting of every query term: the reference.</summary>
+    Exhaustive,
+
+    /// <summary>Block upper bounds with forward-index scoring; returns exactly the exhaustive top k (ids, order, scores).</summary>
+    RankSafe,
+
+    /// <summary>Like <see cref="RankSafe"/> with the knobs of <see cref="SearchOptions"/> trading recall for speed;
+    /// scores of returned hits are still exact.</summary>
+    Approximate,
+}
+
+/// <summary>Pruning algorithm of the rank-safe and approximate modes (both rank-safe when not approximating).</summary>
+public enum PruningAlgorithm
+{
+    /// <summary>MaxScore over doc-id windows with exact forward-index completion (default: best without doc reordering).</summary>
+    MaxScore,
+
+    /// <summary>BMP-style doc-range block upper bounds, blocks visited best-first, scored from the forward index (best
+    /// when similar documents are adjacent, i.e. after reordering).</summary>
+    BlockMax,
+}
+
+/// <summary>Search settings.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>Search mode (default rank-safe).</summary>
+    public SearchMode Mode { get; init; } = SearchMode.RankSafe;
+
+    /// <summary>Pruning algorithm for the rank-safe and approximate modes.</summary>
+    public PruningAlgorithm Algorithm { get; init; } = PruningAlgorithm.MaxScore;
+
+    /// <summary>Approximate only: the upper bounds use only the top-n query terms by weight (null = all).</summary>
+    public int? QueryTermCut { get; init; }
+
+    /// <summary>Approximate only: a block or document is evaluated only while factor × its upper bound reaches the
+    /// current k-th score; 1 = no extra pruning, smaller = faster with lower recall. In (0, 1].</summary>
+    public float BlockThresholdFactor { get; init; } = 1f;
+
+    /// <summary>Approximate only: stop after evaluating this many blocks per segment (null = no limit).</summary>
+    public int? MaxBlocksPerSegment { get; init; }
+
+    internal void Validate()
+    {
+        if (QueryTermCut is <= 0)
+            throw new ArgumentException($"QueryTermCut must be positive, got {QueryTermCut}.");
+        if (!(BlockThresholdFactor > 0f && BlockThresholdFactor <= 1f))
+            throw new ArgumentException($"BlockThresholdFactor must be in (0, 1], got {BlockThresholdFactor}.");
+        if (MaxBlocksPerSegment is <= 0)
+            throw new ArgumentException($"MaxBlocksPerSegment must be positive, got {MaxBlocksPerSegment}.");
+    }
+}
+
+/// <summary>One hit: external id, score, and its address in the snapshot (segment ordinal, segment-local doc).</summary>
+public readonly record struct SearchHit(string Id, float Score, int Segment, int Doc);
+
+/// <summary>Hits (best first) and work counters.</summary>
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, long DocsScored, long BlocksScored, long BlocksTotal);

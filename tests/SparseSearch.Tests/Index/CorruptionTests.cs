@@ -1,0 +1,81 @@
+using SparseSearch.Encoding;
+using SparseSearch.Index;
+using SparseSearch.Index.Check;
+using Xunit;
+
+namespace SparseSearch.Tests.Index;
+
+/// <summary>Flip a byte in, or truncate, each file kind: opening and checking must name the file, never answer wrongly.</summary>
+public class CorruptionTests
+{
+    private static string BuildIndex(string path)
+    {
+        var corpus = new RandomCorpus(7, 500);
+        using var w = IndexWriter.Create(path, new IndexSchema { VocabSize = 500, DenseDimension = 8, ImpactScale = 0.02f },
+            new IndexWriterOptions { MergePolicy = null });
+        for (int i = 0; i < 300; i++)
+            w.Upsert(new IndexDocument("doc-" + i, corpus.Vector(3, 30, 4f), "title " + i, "some text " + i, null,
+                Enumerable.Range(0, 8).Select(x => (float)(x * i)).ToArray()));
+        w.Commit();
+        w.Delete("doc-5");
+        w.Commit(new Dictionary<string, string> { ["k"] = "v" });
+        return path;
+    }
+
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (var ext in new[] { ".pst", ".fwd", ".ids", ".sto", ".vec", ".liv", "commit" })
+            foreach (var mode in new[] { "flip-middle", "flip-header", "flip-last", "truncate" })
+                yield return [ext, mode];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CorruptFileIsReportedByName(string ext, string mode)
+    {
+        using var dir = TestPaths.NewTempDir("ss-corrupt");
+        BuildIndex(dir.Path);
+        using (var clean = IndexReader.Open(dir.Path)) { Assert.Equal(299, clean.LiveDocCount); }
+        var file = Directory.GetFiles(dir.Path).Select(Path.GetFileName).Single(f => ext == "commit" ? f!.StartsWith("commit_") : f!.EndsWith(ext))!;
+        var path = Path.Combine(dir.Path, file);
+        var bytes = File.ReadAllBytes(path);
+        switch (mode)
+        {
+            case "flip-middle": bytes[bytes.Length / 2] ^= 0x10; break;
+            case "flip-header": bytes[9] ^= 0x01; break;
+            case "flip-last": bytes[^1] ^= 0x80; break;
+            case "truncate": bytes = bytes[..(bytes.Length * 2 / 3)]; break;
+        }
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<CorruptIndexException>(() => IndexReader.Open(dir.Path).Dispose());
+        Assert.Equal(file, e.FileName);
+        var report = IndexChecker.Check(dir.Path);
+        Assert.False(report.Ok);
+        Assert.Contains(report.Problems, p => p.StartsWith(file + ":"));
+        if (ext != "commit")
+            Assert.Throws<CorruptIndexException>(() => IndexWriter.Open(dir.Path).Dispose());
+    }
+
+    [Fact]
+    public void CleanIndexChecksOk()
+    {
+        using var dir = TestPaths.NewTempDir("ss-corrupt");
+        BuildIndex(dir.Path);
+        var report = IndexChecker.Check(dir.Path);
+        Assert.True(report.Ok, string.Join("\n", report.Problems));
+        Assert.Equal(299, report.LiveDocs);
+    }
+
+    [Fact]
+    public void MissingFileIsReported()
+    {
+        using var dir = TestPaths.NewTempDir("ss-corrupt");
+        BuildIndex(dir.Path);
+        var file = Directory.GetFiles(dir.Path, "*.fwd").Single();
+        File.Delete(file);
+        var e = Assert.Throws<CorruptIndexException>(() => IndexReader.Open(dir.Path).Dispose());
+        Assert.Equal(Path.GetFileName(file), e.FileName);
+        Assert.Contains(IndexChecker.Check(dir.Path).Problems, p => p.Contains("missing"));
+    }
+}
