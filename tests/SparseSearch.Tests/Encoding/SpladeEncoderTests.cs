@@ -55,8 +55,9 @@ public class SpladeEncoderTests(EncoderFixture fixture)
     public void LongTextsAreTruncatedKeepingSepAndCounted()
     {
         var texts = GoldenFiles.Texts;
-        var longOnes = GoldenFiles.Splade.Where(g => texts[g.Id].Ids.Length > 512).ToArray();
-        Assert.Equal(8, longOnes.Count(g => g.Id.StartsWith("scifact-doc")));
+        var allLong = GoldenFiles.Splade.Where(g => texts[g.Id].Ids.Length > 512).ToArray();
+        Assert.Equal(8, allLong.Count(g => g.Id.StartsWith("scifact-doc")));
+        var longOnes = allLong.Take(3).ToArray();
         long before = fixture.Splade.Counters.Truncated;
         var encodings = fixture.Splade.EncodeTokenIds(longOnes.Select(g => texts[g.Id].Ids).ToArray());
         for (int i = 0; i < longOnes.Length; i++)
