@@ -94,6 +94,19 @@ public class SpladeEncoderTests(EncoderFixture fixture)
     }
 
     [Fact]
+    public void ConcurrentCallersOnOneEncoderGetTheirOwnResults()
+    {
+        var texts = GoldenFiles.Texts;
+        var slices = Enumerable.Range(0, 3)
+            .Select(k => GoldenFiles.Splade.Where((g, i) => i % 16 == k && texts[g.Id].Ids.Length < 200).ToArray()).ToArray();
+        var results = new SparseEncoding[slices.Length][];
+        Parallel.For(0, slices.Length, k => results[k] = fixture.Splade.Encode(slices[k].Select(g => texts[g.Id].Text).ToArray()));
+        for (int k = 0; k < slices.Length; k++)
+            for (int i = 0; i < slices[k].Length; i++)
+                AssertMatchesGolden(slices[k][i], results[k][i].Vector);
+    }
+
+    [Fact]
     public void EmptyTokenListIsRejected() =>
         Assert.Throws<ArgumentException>(() => fixture.Splade.EncodeTokenIds(Array.Empty<int>()));
 

@@ -202,6 +202,39 @@ public class OnnxBindingTests(OrtFixture fixture)
     }
 
     [Fact]
+    public void NotFoundAnywhereListsEveryPlaceAndTheSetupCommand()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var start = Directory.CreateDirectory(Path.Combine(dir.Path, "app", "bin")).FullName;
+        var e = Assert.Throws<OnnxRuntimeException>(() =>
+            OrtLibraryLocator.Load(null, null, start, ["libsparsesearch-no-such-runtime.so.1"]));
+        Assert.Equal(OrtErrorCode.NoSuchFile, e.ErrorCode);
+        Assert.Contains("$SPARSESEARCH_ORT_LIBRARY (not set)", e.Message);
+        Assert.Contains(Path.Combine(start, ".deps", "onnxruntime", "libonnxruntime.so.1") + " (absent)", e.Message);
+        Assert.Contains(Path.Combine(dir.Path, "app", ".deps", "onnxruntime", "libonnxruntime.so.1") + " (absent)", e.Message);
+        Assert.Contains("/.deps/onnxruntime/libonnxruntime.so.1 (absent)", e.Message);
+        Assert.Contains("system loader: libsparsesearch-no-such-runtime.so.1 (not found)", e.Message);
+        Assert.Contains("bash scripts/setup.sh", e.Message);
+    }
+
+    [Fact]
+    public void EnvironmentVariablePathThatDoesNotExistIsNamed()
+    {
+        var e = Assert.Throws<OnnxRuntimeException>(() =>
+            OrtLibraryLocator.Load(null, "/nonexistent/dir/libonnxruntime.so.1", AppContext.BaseDirectory, []));
+        Assert.Contains("/nonexistent/dir/libonnxruntime.so.1", e.Message);
+        Assert.Contains("$SPARSESEARCH_ORT_LIBRARY", e.Message);
+    }
+
+    [Fact]
+    public void SetupScriptLocationIsFoundByWalkingUp()
+    {
+        var (handle, path) = OrtLibraryLocator.Load(null, null, AppContext.BaseDirectory, []);
+        Assert.NotEqual(IntPtr.Zero, handle);
+        Assert.Equal(Path.Combine(TestPaths.RepoRoot, ".deps", "onnxruntime", "libonnxruntime.so.1"), path);
+    }
+
+    [Fact]
     public void NonOrtLibraryIsRejected()
     {
         var libc = new[] { "/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6" }.FirstOrDefault(File.Exists);
