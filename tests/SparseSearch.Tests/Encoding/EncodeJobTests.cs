@@ -62,6 +62,22 @@ public class EncodeJobTests(EncoderFixture fixture)
         Assert.Contains("disk on fire", e.Message);
     }
 
+    [Fact]
+    public void BenchmarkMeasuresBothPassesOnTheSameBatches()
+    {
+        var ids = GoldenFiles.Splade.Where((g, i) => i % 24 == 0).Select(g => g.Id).ToArray();
+        var scratch = Path.Combine(Path.GetTempPath(), $"ss-bench-{Guid.NewGuid():N}.jsonl");
+        var result = EncodeBenchmark.Run(fixture.Splade.Model, EncodeJob.Sparse(fixture.Splade).WithChunkSize(5), Jsonl(ids), scratch, repeats: 1);
+        Assert.Equal(ids.Length, result.Texts);
+        Assert.Equal(ids.Sum(id => GoldenFiles.Splade.Single(g => g.Id == id).InputIds.Length), result.Tokens);
+        Assert.True(result.PaddedTokens >= result.Tokens);
+        Assert.True(result.Batches >= (ids.Length + 4) / 5);
+        Assert.Single(result.RawRuns);
+        Assert.Single(result.EndToEndRuns);
+        Assert.True(result.Ratio > 0 && result.CpuRatio > 0);
+        Assert.False(File.Exists(scratch));
+    }
+
     private sealed class FailingStream(byte[] data, int failAfter) : MemoryStream(data)
     {
         public override int Read(byte[] buffer, int offset, int count)
