@@ -16,6 +16,7 @@ public sealed class ImpactSearcher
     private readonly float[] _dense;
     private readonly BlockMaxScorer _blockMax = new();
     private readonly MaxScoreScorer _maxScore = new();
+    private readonly ImpactHeadScorer _impactHead = new();
 
     /// <summary>Creates a searcher over <paramref name="snapshot"/> (which must stay open while it is used).</summary>
     public ImpactSearcher(IndexSnapshot snapshot)
@@ -36,7 +37,9 @@ public sealed class ImpactSearcher
         options ??= new SearchOptions();
         options.Validate();
         bool approximate = options.Mode == SearchMode.Approximate;
-        var prepared = new PreparedQuery(query, _dense.Length, _dense, approximate ? options.QueryTermCut : null);
+        var algorithm = options.Algorithm ?? (approximate ? PruningAlgorithm.ImpactHead : PruningAlgorithm.MaxScore);
+        int? cut = approximate ? options.QueryTermCut ?? (algorithm == PruningAlgorithm.ImpactHead ? 10 : null) : null;
+        var prepared = new PreparedQuery(query, _dense.Length, _dense, cut);
         try
         {
             var top = new TopKCollector(k);
@@ -65,7 +68,11 @@ public sealed class ImpactSearcher
                     // The heap carries over from segment to segment, so later segments start with a real threshold.
                     foreach (var s in _snapshot.Segments)
                     {
-                        if (options.Algorithm == PruningAlgorithm.BlockMax)
+                        if (algorithm == PruningAlgorithm.ImpactHead)
+                        {
+                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth);
+                        }
+                        else if (algorithm == PruningAlgorithm.BlockMax)
                         {
                             var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks);
                             docs += d; blocks += b; total += t;
