@@ -55,18 +55,7 @@ internal sealed class ImpactHeadScorer
                     stamp[d] = gen;
                     if (live is not null && !live.IsLive(d)) continue;
                     int cnt = forward.Get(d, out var tp, out var ip);
-                    float s = 0f;
-                    // Same ascending-order sum as every other scorer: exact scores.
-                    if (wide)
-                    {
-                        int* t32 = (int*)tp;
-                        for (int j = 0; j < cnt; j++) s += qd[t32[j]] * ip[j];
-                    }
-                    else
-                    {
-                        ushort* t16 = (ushort*)tp;
-                        for (int j = 0; j < cnt; j++) s += qd[t16[j]] * ip[j];
-                    }
+                    float s = ForwardScore.Sum(tp, ip, cnt, wide, qd);
                     scored++;
                     if (s > 0f)
                         top.Offer(s * scale, ord, d);

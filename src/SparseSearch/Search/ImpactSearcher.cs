@@ -1,4 +1,3 @@
-using System.Buffers;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
 
@@ -6,7 +5,7 @@ namespace SparseSearch.Search;
 
 /// <summary>
 /// Top-k search over the impact postings of a snapshot. Scores are <c>scale · Σ_t w_t · impact_t</c> (query weights
-/// times u8 impacts, accumulated in ascending term order); hits are ordered by score descending, then segment ordinal
+/// times u8 impacts), summed in the canonical order of <see cref="ForwardScore"/> in every mode; hits are ordered by score descending, then segment ordinal
 /// ascending, then doc id ascending, in every mode. Deleted documents are never returned.
 /// Not thread-safe (it reuses scratch buffers between queries): use one searcher per thread; creating one is cheap.
 /// </summary>
@@ -16,6 +15,7 @@ public sealed class ImpactSearcher
     private readonly float[] _dense;
     private readonly BlockMaxScorer _blockMax = new();
     private readonly MaxScoreScorer _maxScore = new();
+    private readonly ExhaustiveScorer _exhaustive = new();
     private readonly ImpactHeadScorer _impactHead = new();
 
     /// <summary>Creates a searcher over <paramref name="snapshot"/> (which must stay open while it is used).</summary>
@@ -48,18 +48,8 @@ public sealed class ImpactSearcher
             {
                 if (options.Mode == SearchMode.Exhaustive)
                 {
-                    int max = 0;
-                    foreach (var s in _snapshot.Segments) max = Math.Max(max, s.DocCount);
-                    var acc = ArrayPool<float>.Shared.Rent(Math.Max(1, max));
-                    try
-                    {
-                        foreach (var s in _snapshot.Segments)
-                            docs += ExhaustiveScorer.ScoreSegment(s, prepared, acc, top);
-                    }
-                    finally
-                    {
-                        ArrayPool<float>.Shared.Return(acc);
-                    }
+                    foreach (var s in _snapshot.Segments)
+                        docs += _exhaustive.ScoreSegment(s, prepared, top, k);
                 }
                 else
                 {
