@@ -16,15 +16,23 @@ internal sealed class ExhaustiveScorer
 {
     private float[] _acc = [];
 
-    public unsafe long ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top, int k)
+    /// <summary>Exhaustive: all query terms, candidates within the rounding margin of the k-th value.</summary>
+    public long ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top, int k) =>
+        ScoreSegment(segment, query, top, k, query.Terms, query.Weights, exhaustive: true);
+
+    /// <summary>Approximate (CutAndRescore): only the bound terms (the cut), then the best <paramref name="depth"/>
+    /// partial scores are re-scored canonically with every query term.</summary>
+    public long ScoreSegmentCut(IndexSegment segment, PreparedQuery query, TopKCollector top, int depth) =>
+        ScoreSegment(segment, query, top, depth, query.BoundTerms, query.BoundWeights, exhaustive: false);
+
+    private unsafe long ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top, int k,
+        int[] terms, float[] weights, bool exhaustive)
     {
         int n = segment.DocCount;
         if (_acc.Length < n)
             _acc = new float[n];
         Array.Clear(_acc, 0, n);
         var postings = segment.Core.Postings;
-        var terms = query.Terms;
-        var weights = query.Weights;
         var live = segment.Live;
         var local = new TopKCollector(k);
         long matched = 0;
@@ -66,7 +74,9 @@ internal sealed class ExhaustiveScorer
                     local.Offer(a[d0], 0, d0);
                 }
             }
-            float bound = local.IsFull ? (float)(local.Threshold / (ForwardScore.Margin(terms.Length) * ForwardScore.Margin(terms.Length))) : 0f;
+            float bound = !local.IsFull ? 0f
+                : exhaustive ? (float)(local.Threshold / (ForwardScore.Margin(terms.Length) * ForwardScore.Margin(terms.Length)))
+                : local.Threshold;
             // Pass 2: canonical scores for every document that may be in the top k.
             var forward = segment.Core.Forward;
             bool wide = forward.TermWidth == 4;
@@ -74,9 +84,12 @@ internal sealed class ExhaustiveScorer
             int ord = segment.Ordinal;
             fixed (float* qd = query.Dense)
             {
+                int taken = 0;
                 for (int d = 0; d < n; d++)
                 {
                     if (a[d] <= 0f || a[d] < bound || (live is not null && !live.IsLive(d))) continue;
+                    // Approximate: ties at the bound could exceed the depth; the depth is a hard cap.
+                    if (!exhaustive && taken++ >= k) break;
                     int cnt = forward.Get(d, out var tp, out var ip);
                     top.Offer(ForwardScore.Sum(tp, ip, cnt, wide, qd) * scale, ord, d);
                 }

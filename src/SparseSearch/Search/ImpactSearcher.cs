@@ -38,7 +38,7 @@ public sealed class ImpactSearcher
         options.Validate();
         bool approximate = options.Mode == SearchMode.Approximate;
         var algorithm = options.Algorithm ?? (approximate ? PruningAlgorithm.ImpactHead : PruningAlgorithm.MaxScore);
-        int? cut = approximate ? options.QueryTermCut ?? (algorithm == PruningAlgorithm.ImpactHead ? 10 : null) : null;
+        int? cut = approximate ? options.QueryTermCut ?? (algorithm is PruningAlgorithm.ImpactHead or PruningAlgorithm.CutAndRescore ? 10 : null) : null;
         var prepared = new PreparedQuery(query, _dense.Length, _dense, cut);
         try
         {
@@ -58,7 +58,11 @@ public sealed class ImpactSearcher
                     // The heap carries over from segment to segment, so later segments start with a real threshold.
                     foreach (var s in _snapshot.Segments)
                     {
-                        if (algorithm == PruningAlgorithm.ImpactHead)
+                        if (algorithm == PruningAlgorithm.CutAndRescore)
+                        {
+                            docs += _exhaustive.ScoreSegmentCut(s, prepared, top, Math.Max(k, options.RescoreDepth));
+                        }
+                        else if (algorithm == PruningAlgorithm.ImpactHead)
                         {
                             docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth);
                         }

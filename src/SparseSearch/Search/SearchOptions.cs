@@ -27,6 +27,10 @@ public enum PruningAlgorithm
     /// <summary>Approximate only: candidates from the impact-ordered heads of the strongest query terms
     /// (<see cref="SearchOptions.QueryTermCut"/> terms × <see cref="SearchOptions.HeadDepth"/> docs), scored exactly.</summary>
     ImpactHead,
+
+    /// <summary>Approximate only: term-at-a-time over the <see cref="SearchOptions.QueryTermCut"/> strongest query terms
+    /// only, then the best <see cref="SearchOptions.RescoreDepth"/> partial scores are re-scored exactly with all terms.</summary>
+    CutAndRescore,
 }
 
 /// <summary>Search settings.</summary>
@@ -43,6 +47,9 @@ public sealed record SearchOptions
     /// (at most the 4,096 stored per term and segment).</summary>
     public int HeadDepth { get; init; } = 1000;
 
+    /// <summary>Approximate CutAndRescore only: candidates (best partial scores per segment) re-scored exactly.</summary>
+    public int RescoreDepth { get; init; } = 100;
+
     /// <summary>Approximate only: the upper bounds use only the top-n query terms by weight (null = all).</summary>
     public int? QueryTermCut { get; init; }
 
@@ -55,8 +62,10 @@ public sealed record SearchOptions
 
     internal void Validate()
     {
-        if (Mode == SearchMode.RankSafe && Algorithm == PruningAlgorithm.ImpactHead)
-            throw new ArgumentException("ImpactHead is approximate; use it with SearchMode.Approximate.");
+        if (Mode == SearchMode.RankSafe && Algorithm is PruningAlgorithm.ImpactHead or PruningAlgorithm.CutAndRescore)
+            throw new ArgumentException($"{Algorithm} is approximate; use it with SearchMode.Approximate.");
+        if (RescoreDepth <= 0)
+            throw new ArgumentException($"RescoreDepth must be positive, got {RescoreDepth}.");
         if (HeadDepth <= 0)
             throw new ArgumentException($"HeadDepth must be positive, got {HeadDepth}.");
         if (QueryTermCut is <= 0)

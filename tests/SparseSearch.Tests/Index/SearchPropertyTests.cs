@@ -95,8 +95,8 @@ public class SearchPropertyTests
             }
             Assert.Equal(exhaustive, safe);
             Assert.Equal(exhaustive, safeBlocks);
-            var algorithm = (q % 3) switch { 0 => PruningAlgorithm.MaxScore, 1 => PruningAlgorithm.BlockMax, _ => PruningAlgorithm.ImpactHead };
-            var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = 5, BlockThresholdFactor = 0.8f, HeadDepth = 20 }).Hits;
+            var algorithm = (q % 4) switch { 0 => PruningAlgorithm.MaxScore, 1 => PruningAlgorithm.BlockMax, 2 => PruningAlgorithm.ImpactHead, _ => PruningAlgorithm.CutAndRescore };
+            var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = 5, BlockThresholdFactor = 0.8f, HeadDepth = 20, RescoreDepth = k + 3 }).Hits;
             var exactIds = exhaustive.Select(h => h.Id).ToHashSet();
             var allScores = searcher.Search(query, live.Count, Exhaustive).Hits.ToDictionary(h => h.Id, h => h.Score);
             foreach (var h in approx)

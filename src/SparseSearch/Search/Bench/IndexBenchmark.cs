@@ -29,7 +29,9 @@ public sealed record IndexBenchmarkOptions
     /// <summary>Approximate settings to measure: (query term cut or null, block threshold factor).</summary>
     public IReadOnlyList<(int? Cut, float Factor)> ApproximateSettings { get; init; } = [(20, 0.9f), (10, 0.9f)];
     /// <summary>ImpactHead settings to measure: (query term cut, head depth).</summary>
-    public IReadOnlyList<(int Cut, int Depth)> HeadSettings { get; init; } = [(5, 500), (10, 500), (10, 1000), (20, 1000), (20, 2000)];
+    public IReadOnlyList<(int Cut, int Depth)> HeadSettings { get; init; } = [(10, 1000), (20, 2000)];
+    /// <summary>CutAndRescore settings to measure: (query term cut, rescore depth).</summary>
+    public IReadOnlyList<(int Cut, int Depth)> CutSettings { get; init; } = [(5, 100), (10, 100), (10, 300), (15, 300), (20, 300), (20, 1000)];
     /// <summary>Pruned algorithms to measure (rank-safe and approximate).</summary>
     public IReadOnlyList<PruningAlgorithm> Algorithms { get; init; } = [PruningAlgorithm.MaxScore, PruningAlgorithm.BlockMax];
     public Action<string>? Log { get; init; }
@@ -110,6 +112,9 @@ public static class IndexBenchmark
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var searcher = new ImpactSearcher(snapshot);
         var exact = Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Exhaustive }, null, report, "exact (u8 impacts)", log);
+        foreach (var (cut, depth) in o.CutSettings)
+            Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.CutAndRescore, QueryTermCut = cut, RescoreDepth = depth }, exact, report,
+                $"CutAndRescore, term cut {cut}, rescore depth {depth}", log);
         foreach (var (cut, depth) in o.HeadSettings)
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.ImpactHead, QueryTermCut = cut, HeadDepth = depth }, exact, report,
                 $"ImpactHead, term cut {cut}, head depth {depth}", log);
