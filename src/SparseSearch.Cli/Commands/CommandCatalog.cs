@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return CheckCommand.Create();
+        yield return IndexCommand.Create();
+        yield return ExportCommand.Create();
     }
 }

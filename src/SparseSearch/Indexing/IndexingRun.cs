@@ -100,7 +100,10 @@ public sealed class IndexingRun
         using var input = InputProgress.Open(o.Source.Path);
         _input = input;
         Interlocked.Exchange(ref _bytesTotal, input.Length);
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        // abort: a stage failed, everything stops without committing. stop (the caller's) ends reading and encoding only:
+        // the writer still drains what was encoded, so the reader's token joins both.
+        using var abort = new CancellationTokenSource();
+        using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(stop, abort.Token);
         var toEncode = Channel.CreateBounded<IndexingChunk>(new BoundedChannelOptions(o.QueueChunks) { SingleReader = true, SingleWriter = true });
         var toWrite = Channel.CreateBounded<IndexingChunk>(new BoundedChannelOptions(o.QueueChunks) { SingleReader = true, SingleWriter = true });
 
@@ -129,14 +132,31 @@ public sealed class IndexingRun
                     if (chunk.Documents.Count >= o.ChunkDocuments || chunk.Chars >= o.ChunkMaxChars || atLimit)
                     {
                         sw.Stop();
-                        await toEncode.Writer.WriteAsync(chunk, abort.Token);
+                        try
+                        {
+                            await toEncode.Writer.WriteAsync(chunk, readerStop.Token);
+                        }
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                        {
+                            Add(ref _readTicks, sw);
+                            return;
+                        }
                         sw.Start();
                         chunk = new IndexingChunk();
                         if (atLimit) { limitHit = true; sw.Stop(); Add(ref _readTicks, sw); return; }
                     }
                 }
                 if (chunk.Documents.Count > 0 || chunk.Skipped.Count > 0)
-                    await toEncode.Writer.WriteAsync(chunk, abort.Token);
+                {
+                    try
+                    {
+                        await toEncode.Writer.WriteAsync(chunk, readerStop.Token);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                }
                 reachedEnd = true;
                 sw.Stop();
                 Add(ref _readTicks, sw);
