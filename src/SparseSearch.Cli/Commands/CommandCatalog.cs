@@ -9,6 +9,9 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return CheckCommand.Create();
+        yield return EncodeCommand.Create();
+        yield return BenchCommand.Create();
+        yield return CrashWriterCommand.Create();
         yield return IndexCommand.Create();
         yield return ExportCommand.Create();
     }

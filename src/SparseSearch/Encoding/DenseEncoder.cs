@@ -11,8 +11,8 @@ public sealed class DenseEncoder : IDisposable
     private readonly BatchRunner _runner;
     private readonly int _dimension;
 
-    /// <summary>Wraps an opened dense model (and takes ownership of it). <paramref name="padId"/> fills batches.</summary>
-    public DenseEncoder(EncoderModel model, int padId)
+    /// <summary>Wraps an opened dense model (and takes ownership of it).</summary>
+    public DenseEncoder(EncoderModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Manifest.Kind != ModelKind.Dense)
@@ -20,18 +20,18 @@ public sealed class DenseEncoder : IDisposable
                 $"{model.Folder} holds a {model.Manifest.Kind.ToString().ToLowerInvariant()} model; a dense encoder needs kind \"dense\".");
         Model = model;
         _dimension = model.Manifest.Dimension;
-        _runner = new BatchRunner(model.Session, model.Manifest, model.Options, padId);
+        _runner = new BatchRunner(model.Session, model.Manifest, model.Options, model.SpecialTokens.Pad);
     }
 
-    /// <summary>Opens a dense model folder.</summary>
-    public static DenseEncoder Open(OrtEnvironment environment, string folder, int padId, EncoderOptions? options = null)
+    /// <summary>Opens a dense model folder (see <see cref="EncoderModel.Open"/>).</summary>
+    public static DenseEncoder Open(OrtEnvironment environment, string folder, EncoderOptions? options = null)
     {
         var model = EncoderModel.Open(environment, folder, options);
-        try { return new DenseEncoder(model, padId); }
+        try { return new DenseEncoder(model); }
         catch { model.Dispose(); throw; }
     }
 
-    /// <summary>The model.</summary>
+    /// <summary>The model (with its tokenizer).</summary>
     public EncoderModel Model { get; }
 
     /// <summary>Vector size.</summary>
@@ -40,30 +40,29 @@ public sealed class DenseEncoder : IDisposable
     /// <summary>Totals over every call.</summary>
     public EncoderCounters Counters { get; } = new();
 
+    /// <summary>Encodes one text.</summary>
+    public DenseEncoding Encode(string text) => Encode([text])[0];
+
+    /// <summary>Encodes texts, tokenized to the maximum length ([SEP] kept last, cut texts flagged). Input order.</summary>
+    public DenseEncoding[] Encode(IReadOnlyList<string> texts) =>
+        Run(PreparedSequences.FromTexts(Model.Tokenizer, texts, Model.MaxLength));
+
     /// <summary>Encodes one tokenized text.</summary>
     public DenseEncoding EncodeTokenIds(int[] tokenIds) => EncodeTokenIds([tokenIds])[0];
 
     /// <summary>Encodes tokenized texts (each with [CLS] … [SEP]), cutting long ones keeping [SEP] last. Input order.</summary>
-    public DenseEncoding[] EncodeTokenIds(IReadOnlyList<int[]> tokenIds)
+    public DenseEncoding[] EncodeTokenIds(IReadOnlyList<int[]> tokenIds) =>
+        Run(PreparedSequences.FromIds(tokenIds, Model.MaxLength));
+
+    private DenseEncoding[] Run(PreparedSequences prepared)
     {
-        ArgumentNullException.ThrowIfNull(tokenIds);
-        int n = tokenIds.Count, maxLength = Model.MaxLength;
-        var sequences = new int[n][];
-        var truncated = new bool[n];
-        long tokens = 0, cut = 0;
-        for (int i = 0; i < n; i++)
-        {
-            var ids = tokenIds[i] ?? throw new ArgumentException($"Text {i} has no token ids.", nameof(tokenIds));
-            if (ids.Length == 0) throw new ArgumentException($"Text {i} has no tokens; expected at least [CLS] [SEP].", nameof(tokenIds));
-            sequences[i] = TokenTruncation.Truncate(ids, maxLength, out truncated[i]);
-            tokens += sequences[i].Length;
-            if (truncated[i]) cut++;
-        }
+        var sequences = prepared.Sequences;
+        int n = sequences.Length;
         var vectors = new float[n][];
         _runner.Run(sequences, int.MaxValue, () => 0, (batch, inputs, result, _) => Consume(batch, inputs, result, vectors));
         var encodings = new DenseEncoding[n];
-        for (int i = 0; i < n; i++) encodings[i] = new DenseEncoding(vectors[i], sequences[i].Length, truncated[i]);
-        Counters.Add(n, tokens, cut);
+        for (int i = 0; i < n; i++) encodings[i] = new DenseEncoding(vectors[i], sequences[i].Length, prepared.Truncated[i]);
+        Counters.Add(n, prepared.Tokens, prepared.TruncatedCount);
         return encodings;
     }
 

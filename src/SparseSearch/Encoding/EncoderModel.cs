@@ -1,4 +1,5 @@
 using SparseSearch.Onnx;
+using SparseSearch.Text;
 
 namespace SparseSearch.Encoding;
 
@@ -8,11 +9,13 @@ namespace SparseSearch.Encoding;
 /// </summary>
 public sealed class EncoderModel : IDisposable
 {
-    private EncoderModel(string folder, ModelManifest manifest, OnnxSession session, EncoderOptions options)
+    private EncoderModel(string folder, ModelManifest manifest, OnnxSession session, WordPieceTokenizer tokenizer, EncoderOptions options)
     {
         Folder = folder;
         Manifest = manifest;
         Session = session;
+        Tokenizer = tokenizer;
+        SpecialTokens = SpecialTokenIds.FromTokenizer(tokenizer);
         Options = options;
     }
 
@@ -24,6 +27,12 @@ public sealed class EncoderModel : IDisposable
 
     /// <summary>The ONNX session, shared by all runs.</summary>
     public OnnxSession Session { get; }
+
+    /// <summary>The model's tokenizer (from the folder's tokenizer.json).</summary>
+    public WordPieceTokenizer Tokenizer { get; }
+
+    /// <summary>The tokenizer's special tokens.</summary>
+    public SpecialTokenIds SpecialTokens { get; }
 
     /// <summary>Batching and pruning settings.</summary>
     public EncoderOptions Options { get; }
@@ -38,8 +47,8 @@ public sealed class EncoderModel : IDisposable
     public int MaxLength => Options.MaxLength == 0 ? Manifest.MaxLength : Math.Min(Options.MaxLength, Manifest.MaxLength);
 
     /// <summary>
-    /// Opens <paramref name="folder"/>: reads model.json, checks that the ONNX graph and tokenizer files exist, loads the
-    /// graph and checks its inputs and outputs against the manifest.
+    /// Opens <paramref name="folder"/>: reads model.json, loads the tokenizer, loads the ONNX graph and checks its inputs
+    /// and outputs against the manifest.
     /// </summary>
     /// <exception cref="ModelFormatException">A file is missing or does not match the manifest (the message names it).</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime itself is missing or failed.</exception>
@@ -59,6 +68,18 @@ public sealed class EncoderModel : IDisposable
         string tokenizerPath = Path.Combine(full, manifest.TokenizerFile);
         if (!File.Exists(tokenizerPath))
             throw new ModelFormatException(tokenizerPath, $"{tokenizerPath} not found: model.json names \"{manifest.TokenizerFile}\" as the Hugging Face tokenizer.json.");
+        WordPieceTokenizer tokenizer;
+        try
+        {
+            tokenizer = WordPieceTokenizer.FromFile(tokenizerPath);
+        }
+        catch (TokenizerFormatException e)
+        {
+            throw new ModelFormatException(tokenizerPath, $"{tokenizerPath} is not a usable WordPiece tokenizer: {e.Message}", e);
+        }
+        if (manifest.Kind == ModelKind.Sparse && tokenizer.VocabSize != manifest.VocabSize)
+            throw new ModelFormatException(tokenizerPath,
+                $"{tokenizerPath} has {tokenizer.VocabSize} tokens but model.json says vocab_size {manifest.VocabSize}: term ids would not line up.");
         if (manifest.IdfFile is not null && !File.Exists(Path.Combine(full, manifest.IdfFile)))
             throw new ModelFormatException(Path.Combine(full, manifest.IdfFile), $"{Path.Combine(full, manifest.IdfFile)} not found: model.json names it as the idf file.");
 
@@ -74,7 +95,7 @@ public sealed class EncoderModel : IDisposable
         try
         {
             ModelSignatureCheck.Validate(manifest, session.Inputs, session.Outputs, onnxPath);
-            return new EncoderModel(full, manifest, session, options);
+            return new EncoderModel(full, manifest, session, tokenizer, options);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using SparseSearch.Text;
+
 namespace SparseSearch.Encoding;
 
 /// <summary>
@@ -11,6 +13,13 @@ namespace SparseSearch.Encoding;
 /// <param name="Mask">[MASK]</param>
 public sealed record SpecialTokenIds(int Pad, int Unk, int Cls, int Sep, int Mask)
 {
+    /// <summary>The tokenizer's five special ids.</summary>
+    public static SpecialTokenIds FromTokenizer(WordPieceTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return new SpecialTokenIds(tokenizer.PadId, tokenizer.UnkId, tokenizer.ClsId, tokenizer.SepId, tokenizer.MaskId);
+    }
+
     /// <summary>Whether <paramref name="id"/> is one of the five.</summary>
     public bool Contains(int id) => id == Pad || id == Unk || id == Cls || id == Sep || id == Mask;
 

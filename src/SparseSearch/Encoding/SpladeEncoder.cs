@@ -13,18 +13,16 @@ public sealed class SpladeEncoder : IDisposable
     private readonly int _vocab;
     private readonly int _indexRank;
 
-    /// <summary>Wraps an opened sparse model (and takes ownership of it).</summary>
-    public SpladeEncoder(EncoderModel model, SpecialTokenIds specialTokens)
+    /// <summary>Wraps an opened sparse model (and takes ownership of it); special tokens come from its tokenizer.</summary>
+    public SpladeEncoder(EncoderModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(specialTokens);
         if (model.Manifest.Kind != ModelKind.Sparse)
             throw new ModelFormatException(Path.Combine(model.Folder, ModelManifest.FileName),
                 $"{model.Folder} holds a {model.Manifest.Kind.ToString().ToLowerInvariant()} model; a sparse encoder needs kind \"sparse\".");
         Model = model;
-        SpecialTokens = specialTokens;
         _vocab = model.Manifest.VocabSize;
-        _runner = new BatchRunner(model.Session, model.Manifest, model.Options, specialTokens.Pad);
+        _runner = new BatchRunner(model.Session, model.Manifest, model.Options, model.SpecialTokens.Pad);
         if (model.Manifest.SparseLayout == SparseOutputLayout.IndexWeightPairs)
         {
             foreach (var o in model.Session.Outputs)
@@ -32,22 +30,32 @@ public sealed class SpladeEncoder : IDisposable
         }
     }
 
-    /// <summary>Opens a sparse model folder.</summary>
-    public static SpladeEncoder Open(OrtEnvironment environment, string folder, SpecialTokenIds specialTokens, EncoderOptions? options = null)
+    /// <summary>Opens a sparse model folder (see <see cref="EncoderModel.Open"/>).</summary>
+    public static SpladeEncoder Open(OrtEnvironment environment, string folder, EncoderOptions? options = null)
     {
         var model = EncoderModel.Open(environment, folder, options);
-        try { return new SpladeEncoder(model, specialTokens); }
+        try { return new SpladeEncoder(model); }
         catch { model.Dispose(); throw; }
     }
 
-    /// <summary>The model.</summary>
+    /// <summary>The model (with its tokenizer).</summary>
     public EncoderModel Model { get; }
 
     /// <summary>The special tokens dropped from every vector.</summary>
-    public SpecialTokenIds SpecialTokens { get; }
+    public SpecialTokenIds SpecialTokens => Model.SpecialTokens;
 
     /// <summary>Totals over every call (texts, tokens, truncated texts).</summary>
     public EncoderCounters Counters { get; } = new();
+
+    /// <summary>Encodes one text (document or query).</summary>
+    public SparseEncoding Encode(string text) => Encode([text])[0];
+
+    /// <summary>
+    /// Encodes texts: tokenized to the maximum length ([SEP] kept last, cut texts flagged and counted), run in
+    /// length-sorted batches, results in input order. An empty text gives the model's output for [CLS] [SEP].
+    /// </summary>
+    public SparseEncoding[] Encode(IReadOnlyList<string> texts) =>
+        Run(PreparedSequences.FromTexts(Model.Tokenizer, texts, Model.MaxLength));
 
     /// <summary>Encodes one tokenized text.</summary>
     public SparseEncoding EncodeTokenIds(int[] tokenIds) => EncodeTokenIds([tokenIds])[0];
@@ -56,22 +64,13 @@ public sealed class SpladeEncoder : IDisposable
     /// Encodes tokenized texts (each with its [CLS] … [SEP]); sequences longer than the maximum length are cut keeping
     /// [SEP] last and flagged. Results are in input order.
     /// </summary>
-    public SparseEncoding[] EncodeTokenIds(IReadOnlyList<int[]> tokenIds)
-    {
-        ArgumentNullException.ThrowIfNull(tokenIds);
-        int n = tokenIds.Count, maxLength = Model.MaxLength;
-        var sequences = new int[n][];
-        var truncated = new bool[n];
-        long tokens = 0, cut = 0;
-        for (int i = 0; i < n; i++)
-        {
-            var ids = tokenIds[i] ?? throw new ArgumentException($"Text {i} has no token ids.", nameof(tokenIds));
-            if (ids.Length == 0) throw new ArgumentException($"Text {i} has no tokens; expected at least [CLS] [SEP].", nameof(tokenIds));
-            sequences[i] = TokenTruncation.Truncate(ids, maxLength, out truncated[i]);
-            tokens += sequences[i].Length;
-            if (truncated[i]) cut++;
-        }
+    public SparseEncoding[] EncodeTokenIds(IReadOnlyList<int[]> tokenIds) =>
+        Run(PreparedSequences.FromIds(tokenIds, Model.MaxLength));
 
+    private SparseEncoding[] Run(PreparedSequences prepared)
+    {
+        var sequences = prepared.Sequences;
+        int n = sequences.Length;
         var vectors = new SparseVector[n];
         var options = Model.Options;
         int maxBatch = Model.Manifest.SparseLayout == SparseOutputLayout.IndexWeightPairs && _indexRank == 1 ? 1 : int.MaxValue;
@@ -80,8 +79,8 @@ public sealed class SpladeEncoder : IDisposable
             (batch, inputs, result, scratch) => Consume(batch, inputs, result, scratch, vectors));
 
         var encodings = new SparseEncoding[n];
-        for (int i = 0; i < n; i++) encodings[i] = new SparseEncoding(vectors[i], sequences[i].Length, truncated[i]);
-        Counters.Add(n, tokens, cut);
+        for (int i = 0; i < n; i++) encodings[i] = new SparseEncoding(vectors[i], sequences[i].Length, prepared.Truncated[i]);
+        Counters.Add(n, prepared.Tokens, prepared.TruncatedCount);
         return encodings;
     }
 

@@ -10,11 +10,11 @@ public sealed class DenseModelFieldBuilder : IDocumentFieldBuilder
     private readonly DenseEncoder _encoder;
     private readonly long _tokensPerSlice;
 
-    /// <summary>Uses (does not own) the tokenizer and encoder.</summary>
-    public DenseModelFieldBuilder(WordPieceTokenizer tokenizer, DenseEncoder encoder)
+    /// <summary>Uses (does not own) the encoder and its model's tokenizer.</summary>
+    public DenseModelFieldBuilder(DenseEncoder encoder)
     {
-        _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        _tokenizer = encoder.Model.Tokenizer;
         _tokensPerSlice = (long)encoder.Model.Options.TokenBudget * Math.Max(2, encoder.Model.Options.Parallelism * 2);
     }
 

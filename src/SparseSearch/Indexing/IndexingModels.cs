@@ -44,20 +44,19 @@ public sealed class IndexingModels : IDisposable
         var owned = new List<IDisposable>();
         try
         {
-            var sparseTokenizer = WordPieceTokenizer.FromFile(sparseFolder);
-            var splade = SpladeEncoder.Open(environment, sparseFolder, Specials(sparseTokenizer), options);
+            var splade = SpladeEncoder.Open(environment, sparseFolder, options);
             owned.Add(splade);
+            var sparseTokenizer = splade.Model.Tokenizer;
             var sparseId = ModelIdentity.OfModel(Name(sparseFolder), splade.Model.Session.ModelPath, sparseTokenizer);
-            var builders = new List<IDocumentFieldBuilder> { new SparseModelFieldBuilder(sparseTokenizer, splade) };
+            var builders = new List<IDocumentFieldBuilder> { new SparseModelFieldBuilder(splade) };
             DenseEncoder? dense = null;
             ModelIdentity? denseId = null;
             if (denseFolder is not null)
             {
-                var denseTokenizer = WordPieceTokenizer.FromFile(denseFolder);
-                dense = DenseEncoder.Open(environment, denseFolder, denseTokenizer.PadId, options);
+                dense = DenseEncoder.Open(environment, denseFolder, options);
                 owned.Add(dense);
-                denseId = ModelIdentity.OfModel(Name(denseFolder), dense.Model.Session.ModelPath, denseTokenizer);
-                builders.Add(new DenseModelFieldBuilder(denseTokenizer, dense));
+                denseId = ModelIdentity.OfModel(Name(denseFolder), dense.Model.Session.ModelPath, dense.Model.Tokenizer);
+                builders.Add(new DenseModelFieldBuilder(dense));
             }
             var models = new IndexingModels
             {
@@ -88,18 +87,17 @@ public sealed class IndexingModels : IDisposable
         if (denseFolder is not null)
         {
             ArgumentNullException.ThrowIfNull(environment);
-            var denseTokenizer = WordPieceTokenizer.FromFile(denseFolder);
-            dense = DenseEncoder.Open(environment, denseFolder, denseTokenizer.PadId, options);
+            dense = DenseEncoder.Open(environment, denseFolder, options);
             try
             {
-                denseId = ModelIdentity.OfModel(Name(denseFolder), dense.Model.Session.ModelPath, denseTokenizer);
+                denseId = ModelIdentity.OfModel(Name(denseFolder), dense.Model.Session.ModelPath, dense.Model.Tokenizer);
             }
             catch
             {
                 dense.Dispose();
                 throw;
             }
-            builders.Add(new DenseModelFieldBuilder(denseTokenizer, dense));
+            builders.Add(new DenseModelFieldBuilder(dense));
         }
         var models = new IndexingModels
         {
@@ -109,9 +107,6 @@ public sealed class IndexingModels : IDisposable
         if (dense is not null) models._owned.Add(dense);
         return models;
     }
-
-    /// <summary>Special token ids of a BERT tokenizer.</summary>
-    public static SpecialTokenIds Specials(WordPieceTokenizer t) => new(t.PadId, t.UnkId, t.ClsId, t.SepId, t.MaskId);
 
     private static string Name(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
 

@@ -10,11 +10,11 @@ public sealed class SparseModelFieldBuilder : IDocumentFieldBuilder
     private readonly SpladeEncoder _encoder;
     private readonly long _tokensPerSlice;
 
-    /// <summary>Uses (does not own) the tokenizer and encoder.</summary>
-    public SparseModelFieldBuilder(WordPieceTokenizer tokenizer, SpladeEncoder encoder)
+    /// <summary>Uses (does not own) the encoder and its model's tokenizer.</summary>
+    public SparseModelFieldBuilder(SpladeEncoder encoder)
     {
-        _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        _tokenizer = encoder.Model.Tokenizer;
         // A few encoder batches per call: enough to fill its parallel runs, short enough for a prompt Ctrl-C.
         _tokensPerSlice = (long)encoder.Model.Options.TokenBudget * Math.Max(2, encoder.Model.Options.Parallelism * 2);
     }

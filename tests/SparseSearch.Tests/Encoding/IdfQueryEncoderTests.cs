@@ -1,16 +1,36 @@
 using SparseSearch.Encoding;
+using SparseSearch.Text;
 using Xunit;
 
 namespace SparseSearch.Tests.Encoding;
 
 public class IdfQueryEncoderTests
 {
-    private static readonly Lazy<(IdfQueryEncoder Encoder, TestVocabulary Vocab)> Shared = new(() =>
+    private static readonly Lazy<(IdfQueryEncoder Encoder, WordPieceTokenizer Vocab)> Shared = new(() =>
     {
-        var vocab = TestVocabulary.Load(Path.Combine(TestPaths.Models, "opensearch-idf", "tokenizer.json"));
-        var idf = IdfTable.Load(Path.Combine(TestPaths.Models, "opensearch-idf", "idf.json"), vocab.TryGetId, vocab.Count);
-        return (new IdfQueryEncoder(idf, vocab.Specials), vocab);
+        var tokenizer = WordPieceTokenizer.FromFile(Path.Combine(TestPaths.Models, "opensearch-idf", "tokenizer.json"));
+        return (IdfQueryEncoder.Load(Path.Combine(TestPaths.Models, "opensearch-idf", "idf.json"), tokenizer), tokenizer);
     });
+
+    [Fact]
+    public void TextsMatchGoldenForAll288()
+    {
+        var texts = GoldenFiles.Texts;
+        foreach (var g in GoldenFiles.Idf)
+        {
+            var v = Shared.Value.Encoder.Encode(texts[g.Id].Text);
+            Assert.Equal(g.Weights.Keys.Order(), v.TermIds);
+            for (int i = 0; i < v.Count; i++)
+                Assert.Equal(g.Weights[v.TermIds[i]], (float)Math.Round((double)v.Weights[i], 6));
+        }
+    }
+
+    [Fact]
+    public void WithoutATokenizerOnlyIdsAreAccepted()
+    {
+        var encoder = new IdfQueryEncoder(Shared.Value.Encoder.Idf, Shared.Value.Encoder.SpecialTokens);
+        Assert.Throws<InvalidOperationException>(() => encoder.Encode("hello"));
+    }
 
     [Fact]
     public void MatchesGoldenForAll288TextsFromTheirTokenIds()
@@ -44,7 +64,7 @@ public class IdfQueryEncoderTests
         var path = Path.Combine(dir.Path, "idf.json");
         File.WriteAllText(path, "{\"hello\": 2.5, \"zzqxnotatoken\": 1.0}");
         var vocab = Shared.Value.Vocab;
-        var e = Assert.Throws<ModelFormatException>(() => IdfTable.Load(path, vocab.TryGetId, vocab.Count));
+        var e = Assert.Throws<ModelFormatException>(() => IdfTable.Load(path, vocab.TryGetId, vocab.VocabSize));
         Assert.Contains(path, e.Message);
         Assert.Contains("zzqxnotatoken", e.Message);
     }
@@ -60,7 +80,7 @@ public class IdfQueryEncoderTests
         var path = Path.Combine(dir.Path, "idf.json");
         File.WriteAllText(path, content);
         var vocab = Shared.Value.Vocab;
-        var e = Assert.Throws<ModelFormatException>(() => IdfTable.Load(path, vocab.TryGetId, vocab.Count));
+        var e = Assert.Throws<ModelFormatException>(() => IdfTable.Load(path, vocab.TryGetId, vocab.VocabSize));
         Assert.Contains(path, e.Message);
         Assert.Contains(expected, e.Message);
     }

@@ -95,6 +95,6 @@ public class ModelFolderTests(EncoderFixture fixture)
     {
         using var dir = FolderWith(SpladeManifest.Replace("30522", "30000"));
         var e = Assert.Throws<ModelFormatException>(() => EncoderModel.Open(fixture.Environment, dir.Path));
-        Assert.Contains("last dimension 30522 but model.json says vocab_size 30000", e.Message);
+        Assert.Contains("tokenizer.json has 30522 tokens but model.json says vocab_size 30000", e.Message);
     }
 }

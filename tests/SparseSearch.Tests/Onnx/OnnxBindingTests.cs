@@ -48,9 +48,11 @@ public class OnnxBindingTests(OrtFixture fixture)
     }
 
     [Fact]
-    public void SpladeReproducesGoldenWeightsForEveryText()
+    public void SpladeReproducesGoldenWeights()
     {
-        foreach (var g in GoldenFiles.Splade)
+        // One text at a time, unpadded, as the reference ran them: every fourth golden text (edge cases, documents,
+        // queries) keeps this quick; the encoder tests cover all 288 through batching.
+        foreach (var g in GoldenFiles.Splade.Where((_, i) => i % 4 == 0))
         {
             var weights = RunOne(fixture.Splade, g.InputIds);
             for (int term = 0; term < weights.Length; term++)
