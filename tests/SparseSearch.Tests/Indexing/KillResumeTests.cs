@@ -11,6 +11,36 @@ namespace SparseSearch.Tests.Indexing;
 public class KillResumeTests(IndexingFixture fx)
 {
     [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public void SignalStopsCommitsAndExitsWith130(string signal)
+    {
+        using var dir = TestPaths.NewTempDir("ss-sigint");
+        string index = Path.Combine(dir.Path, "ix");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(SparseSearch.Cli.Program).Assembly.Location);
+        foreach (var a in new[] { "index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "100000" })
+            start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        child.StandardError.ReadToEndAsync();
+        var deadline = Stopwatch.StartNew();
+        // The index is created when the first chunk reaches the writer; stop the run after that.
+        while (!File.Exists(Path.Combine(index, "commit_1")) && !child.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            Thread.Sleep(2);
+        Assert.False(child.HasExited, "the import finished before it could be stopped");
+        Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(child.WaitForExit(60_000));
+        Assert.Equal(130, child.ExitCode);
+        Assert.Contains("interrupted", stdout.Result);
+        var state = IndexingState.ReadFrom(IndexReader.ReadLatestCommit(index).UserData)!;
+        Assert.False(state.Complete);
+        Assert.True(state.LinesDone > 0, "what was encoded before the stop is committed");
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal(state.LinesDone, snapshot.LiveDocCount);
+    }
+
+    [Theory]
     [InlineData(3)]
     [InlineData(9)]
     public void KilledImportResumesToTheSameIndex(int killAtGeneration)
