@@ -119,6 +119,8 @@ internal sealed class SearchExecution
 
     private SearchHitResult MakeHit(int rank, IndexSnapshot snapshot, int seg, int doc, float score, RetrieverScore[]? per, List<MatchedTerm>? explanation)
     {
+        if (_request.Fields is { Count: 0 })
+            return new SearchHitResult(rank, snapshot.Segments[seg].GetId(doc), score, null, null, null, per, explanation);
         var stored = snapshot.GetStored(seg, doc);
         string? title = null, snippet = null;
         Dictionary<string, string?>? fields = null;

@@ -63,7 +63,7 @@ public sealed record SearchRequest
     public bool Explain { get; init; }
 
     /// <summary>Stored fields to return per hit among <c>title</c>, <c>text</c>, <c>metadata</c> (null = title and a
-    /// text snippet).</summary>
+    /// text snippet; an empty list = ids and scores only, no stored-field reads).</summary>
     public IReadOnlyList<string>? Fields { get; init; }
 
     /// <summary>Characters of text in the snippet when <see cref="Fields"/> is null (0 = no snippet; default 200).</summary>
