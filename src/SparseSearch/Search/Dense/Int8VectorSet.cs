@@ -48,8 +48,9 @@ public sealed class Int8VectorSet
     /// <summary>Quantises <paramref name="vector"/> into <paramref name="destination"/>; returns the scale.</summary>
     public static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> destination)
     {
-        float max = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(vector);
-        float scale = max > 0f ? MathF.Abs(max) / 127f : 1f;
+        // MaxMagnitude returns the signed element of largest magnitude.
+        float max = MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(vector));
+        float scale = max > 0f ? max / 127f : 1f;
         float inv = 1f / scale;
         for (int i = 0; i < vector.Length; i++)
             destination[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] * inv), -127f, 127f);
