@@ -9,5 +9,7 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return CheckCommand.Create();
+        yield return SearchCommand.Create();
+        { var bench = new Command("bench", "Benchmarks."); bench.Subcommands.Add(BenchQueryCommand.Create()); yield return bench; }
     }
 }
