@@ -9,7 +9,9 @@ internal static class CommandCatalog
     {
         yield return VersionCommand.Create();
         yield return CheckCommand.Create();
+        yield return EncodeCommand.Create();
+        yield return BenchCommand.Create();
+        yield return CrashWriterCommand.Create();
         yield return SearchCommand.Create();
-        { var bench = new Command("bench", "Benchmarks."); bench.Subcommands.Add(BenchQueryCommand.Create()); yield return bench; }
     }
 }

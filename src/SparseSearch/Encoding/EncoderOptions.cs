@@ -29,12 +29,12 @@ public sealed record EncoderOptions
 
     internal void Validate()
     {
-        if (TokenBudget < 1) throw new ArgumentOutOfRangeException(nameof(TokenBudget), TokenBudget, "must be positive");
-        if (MaxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(MaxBatchSize), MaxBatchSize, "must be positive");
-        if (Parallelism < 1) throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "must be positive");
-        if (IntraOpThreads < 0) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "must be 0 or positive");
-        if (MaxLength < 0 || MaxLength == 1) throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "must be 0 or at least 2");
-        if (TopK < 0) throw new ArgumentOutOfRangeException(nameof(TopK), TopK, "must be 0 or positive");
-        if (!(MinWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(MinWeight), MinWeight, "must be 0 or positive");
+        if (TokenBudget < 1) throw new ArgumentException($"TokenBudget must be positive (got {TokenBudget}).", nameof(TokenBudget));
+        if (MaxBatchSize < 1) throw new ArgumentException($"MaxBatchSize must be positive (got {MaxBatchSize}).", nameof(MaxBatchSize));
+        if (Parallelism < 1) throw new ArgumentException($"Parallelism must be positive (got {Parallelism}).", nameof(Parallelism));
+        if (IntraOpThreads < 0) throw new ArgumentException($"IntraOpThreads must be 0 or positive (got {IntraOpThreads}).", nameof(IntraOpThreads));
+        if (MaxLength < 0 || MaxLength == 1) throw new ArgumentException($"MaxLength must be 0 or at least 2 (got {MaxLength}).", nameof(MaxLength));
+        if (TopK < 0) throw new ArgumentException($"TopK must be 0 or positive (got {TopK}).", nameof(TopK));
+        if (!(MinWeight >= 0)) throw new ArgumentException($"MinWeight must be 0 or positive (got {MinWeight}).", nameof(MinWeight));
     }
 }

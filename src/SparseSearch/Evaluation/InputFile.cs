@@ -21,4 +21,17 @@ public static class InputFile
     /// <summary>Returns <paramref name="path"/> if it exists, else <paramref name="path"/>.gz if that exists, else <paramref name="path"/>.</summary>
     public static string PreferExisting(string path) =>
         File.Exists(path) ? path : File.Exists(path + ".gz") ? path + ".gz" : path;
+
+    /// <summary>Reads a line, turning a corrupt-gzip failure into a <see cref="DataFormatException"/> naming the file.</summary>
+    internal static string? ReadLine(StreamReader reader, string path, long linesRead)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, linesRead + 1, "corrupt compressed data: " + e.Message, e);
+        }
+    }
 }

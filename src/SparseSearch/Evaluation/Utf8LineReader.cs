@@ -14,8 +14,17 @@ public sealed class Utf8LineReader : IDisposable
     private bool _eof;
     private bool _first = true;
 
-    /// <summary>Wraps <paramref name="stream"/>, which this reader disposes.</summary>
-    public Utf8LineReader(Stream stream) => _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+    private readonly string _path;
+
+    /// <summary>Wraps <paramref name="stream"/>, which this reader disposes; <paramref name="path"/> names it in errors.</summary>
+    public Utf8LineReader(Stream stream, string path = "<stream>")
+    {
+        _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+        _path = path;
+    }
+
+    /// <summary>Opens a file (gzip when it ends in .gz, see <see cref="InputFile"/>) for line reading.</summary>
+    public static Utf8LineReader Open(string path) => new(InputFile.OpenRead(path), path);
 
     /// <summary>1-based number of the line last returned by <see cref="TryReadLine"/>.</summary>
     public long LineNumber { get; private set; }
@@ -71,7 +80,15 @@ public sealed class Utf8LineReader : IDisposable
         }
         if (_end == _buffer.Length)
             Array.Resize(ref _buffer, _buffer.Length * 2);
-        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        int read;
+        try
+        {
+            read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(_path, LineNumber + 1, "corrupt compressed data: " + e.Message, e);
+        }
         if (read == 0)
             _eof = true;
         else

@@ -15,6 +15,7 @@ public sealed class ImpactSearcher
     private readonly IndexSnapshot _snapshot;
     private readonly float[] _dense;
     private readonly BlockMaxScorer _blockMax = new();
+    private readonly MaxScoreScorer _maxScore = new();
 
     /// <summary>Creates a searcher over <paramref name="snapshot"/> (which must stay open while it is used).</summary>
     public ImpactSearcher(IndexSnapshot snapshot)
@@ -64,8 +65,15 @@ public sealed class ImpactSearcher
                     // The heap carries over from segment to segment, so later segments start with a real threshold.
                     foreach (var s in _snapshot.Segments)
                     {
-                        var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks);
-                        docs += d; blocks += b; total += t;
+                        if (options.Algorithm == PruningAlgorithm.BlockMax)
+                        {
+                            var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks);
+                            docs += d; blocks += b; total += t;
+                        }
+                        else
+                        {
+                            docs += _maxScore.ScoreSegment(s, prepared, top, factor).Docs;
+                        }
                     }
                 }
             }

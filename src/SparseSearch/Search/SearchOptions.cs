@@ -14,17 +14,31 @@ public enum SearchMode
     Approximate,
 }
 
+/// <summary>Pruning algorithm of the rank-safe and approximate modes (both rank-safe when not approximating).</summary>
+public enum PruningAlgorithm
+{
+    /// <summary>MaxScore over doc-id windows with exact forward-index completion (default: best without doc reordering).</summary>
+    MaxScore,
+
+    /// <summary>BMP-style doc-range block upper bounds, blocks visited best-first, scored from the forward index (best
+    /// when similar documents are adjacent, i.e. after reordering).</summary>
+    BlockMax,
+}
+
 /// <summary>Search settings.</summary>
 public sealed record SearchOptions
 {
     /// <summary>Search mode (default rank-safe).</summary>
     public SearchMode Mode { get; init; } = SearchMode.RankSafe;
 
-    /// <summary>Approximate only: the block upper bounds use only the top-n query terms by weight (null = all).</summary>
+    /// <summary>Pruning algorithm for the rank-safe and approximate modes.</summary>
+    public PruningAlgorithm Algorithm { get; init; } = PruningAlgorithm.MaxScore;
+
+    /// <summary>Approximate only: the upper bounds use only the top-n query terms by weight (null = all).</summary>
     public int? QueryTermCut { get; init; }
 
-    /// <summary>Approximate only: a block is evaluated only while factor × its upper bound reaches the current k-th
-    /// score; 1 = no extra pruning, smaller = faster with lower recall. In (0, 1].</summary>
+    /// <summary>Approximate only: a block or document is evaluated only while factor × its upper bound reaches the
+    /// current k-th score; 1 = no extra pruning, smaller = faster with lower recall. In (0, 1].</summary>
     public float BlockThresholdFactor { get; init; } = 1f;
 
     /// <summary>Approximate only: stop after evaluating this many blocks per segment (null = no limit).</summary>

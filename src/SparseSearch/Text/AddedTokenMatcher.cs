@@ -12,9 +12,10 @@ internal sealed class AddedTokenMatcher
     private readonly (string Content, int Id)[] _byLengthDescending;
     private readonly SearchValues<char> _firstChars;
 
-    public AddedTokenMatcher(IReadOnlyList<(string Content, int Id)> tokens)
+    public AddedTokenMatcher(IReadOnlyList<(string Content, int Id, bool Special)> tokens)
     {
-        var sorted = new List<(string Content, int Id)>(tokens);
+        var sorted = new List<(string Content, int Id)>();
+        foreach (var t in tokens) sorted.Add((t.Content, t.Id));
         sorted.Sort((a, b) => b.Content.Length.CompareTo(a.Content.Length));
         _byLengthDescending = sorted.ToArray();
         var first = new HashSet<char>();

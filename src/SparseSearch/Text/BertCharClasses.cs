@@ -10,6 +10,9 @@ internal static class BertCharClasses
     private const int HangulFirst = 0xAC00, HangulLast = 0xD7A3;
     private const int HangulL = 0x1100, HangulV = 0x1161, HangulT = 0x11A7, HangulTCount = 28, HangulNCount = 588;
 
+    // Code point → position of its record in BertUnicodeData.Decompositions, for binary search (built once, immutable).
+    private static readonly (int[] Keys, int[] Positions) DecompositionIndex = IndexRecords(BertUnicodeData.Decompositions);
+
     /// <summary>Longest output of <see cref="NormalizeCodePoint"/> in code points (generous: spaced CJK gives 3, a decomposition at most 4, a lowercase at most 2 per input).</summary>
     public const int MaxExpansion = 32;
 
@@ -92,8 +95,9 @@ internal static class BertCharClasses
         }
         if (InRanges(BertUnicodeData.AccentMarks, cp)) return 0;
         var table = BertUnicodeData.Decompositions;
-        int at = FindRecord(table, cp);
-        if (at < 0) { dest[0] = cp; return 1; }
+        int k = Array.BinarySearch(DecompositionIndex.Keys, cp);
+        if (k < 0) { dest[0] = cp; return 1; }
+        int at = DecompositionIndex.Positions[k];
         int count = table[at + 1];
         table.Slice(at + 2, count).CopyTo(dest);
         return count;
@@ -148,15 +152,15 @@ internal static class BertCharClasses
         return false;
     }
 
-    /// <summary>Index of the record for <paramref name="cp"/> in a (code point, count, values...) table, or -1; records are ascending.</summary>
-    private static int FindRecord(ReadOnlySpan<int> table, int cp)
+    private static (int[] Keys, int[] Positions) IndexRecords(ReadOnlySpan<int> table)
     {
-        // Linear over ~2,000 records is fine: only used to build the BMP map once and for rare astral characters.
+        var keys = new List<int>();
+        var positions = new List<int>();
         for (int i = 0; i < table.Length; i += 2 + table[i + 1])
         {
-            if (table[i] == cp) return i;
-            if (table[i] > cp) return -1;
+            keys.Add(table[i]);
+            positions.Add(i);
         }
-        return -1;
+        return (keys.ToArray(), positions.ToArray());
     }
 }

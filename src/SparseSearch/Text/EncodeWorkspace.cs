@@ -1,37 +1,26 @@
 namespace SparseSearch.Text;
 
 /// <summary>
-/// Reusable buffers for one encoding at a time: the current word's normalized characters with their source
-/// offsets, and the growing token output. Reused across calls so encoding allocates only its result arrays.
+/// Reusable buffers for one encoding at a time: the current word's normalized characters with the source code
+/// point each came from, and the growing token output. Reused across calls so encoding allocates only its results.
 /// </summary>
 internal sealed class EncodeWorkspace
 {
+    /// <summary>Normalized characters of the current word.</summary>
     public char[] Word = new char[256];
-    public int[] WordStart = new int[256];
-    public int[] WordEnd = new int[256];
-    public int WordLength;
-    public int WordCodePoints;
+
+    /// <summary>Per word character: the index of the source code point it came from (its offset is [s, s+1)).</summary>
+    public int[] WordSource = new int[256];
 
     public int[] Ids = new int[512];
     public int[] Starts = new int[512];
     public int[] Ends = new int[512];
     public int Count;
 
-    public void Reset()
-    {
-        WordLength = 0;
-        WordCodePoints = 0;
-        Count = 0;
-    }
+    /// <summary>Whether a huge text grew the buffers past what is worth keeping for reuse.</summary>
+    public bool IsOversized => Word.Length > 1 << 16 || Ids.Length > 1 << 16;
 
-    public void AppendChar(char c, int start, int end)
-    {
-        if (WordLength == Word.Length) GrowWord();
-        Word[WordLength] = c;
-        WordStart[WordLength] = start;
-        WordEnd[WordLength] = end;
-        WordLength++;
-    }
+    public void Reset() => Count = 0;
 
     public void AddToken(int id, int start, int end)
     {
@@ -42,12 +31,11 @@ internal sealed class EncodeWorkspace
         Count++;
     }
 
-    private void GrowWord()
+    public void GrowWord()
     {
         int n = Word.Length * 2;
         Array.Resize(ref Word, n);
-        Array.Resize(ref WordStart, n);
-        Array.Resize(ref WordEnd, n);
+        Array.Resize(ref WordSource, n);
     }
 
     private void GrowTokens()

@@ -10,8 +10,16 @@ public readonly record struct TokenOffset(int Start, int End);
 /// <summary>The result of encoding one text: ids with <c>[CLS]</c>/<c>[SEP]</c>, offsets, and truncation facts.</summary>
 public sealed class TokenizedText
 {
-    internal TokenizedText(int[] ids, TokenOffset[] offsets, int untruncatedLength)
+    /// <summary>Wraps an encoding; normally obtained from <see cref="WordPieceTokenizer.Encode"/>.</summary>
+    /// <exception cref="ArgumentException">Ids and offsets differ in length, or <paramref name="untruncatedLength"/> is below it.</exception>
+    public TokenizedText(int[] ids, TokenOffset[] offsets, int untruncatedLength)
     {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(offsets);
+        if (ids.Length != offsets.Length)
+            throw new ArgumentException($"{ids.Length} ids but {offsets.Length} offsets.", nameof(offsets));
+        if (untruncatedLength < ids.Length)
+            throw new ArgumentException($"The untruncated length {untruncatedLength} is below the {ids.Length} ids kept.", nameof(untruncatedLength));
         Ids = ids;
         Offsets = offsets;
         UntruncatedLength = untruncatedLength;

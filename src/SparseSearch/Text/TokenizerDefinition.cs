@@ -8,6 +8,6 @@ internal sealed record TokenizerDefinition(
     string UnkToken,
     string ContinuationPrefix,
     int MaxInputCharsPerWord,
-    IReadOnlyList<(string Content, int Id)> AddedTokens,
+    IReadOnlyList<(string Content, int Id, bool Special)> AddedTokens,
     int ClsId,
     int SepId);

@@ -119,9 +119,9 @@ internal static class TokenizerJsonReader
                 throw Error($"pre_tokenizer.type is \"{type}\"; only BertPreTokenizer is supported.");
         }
 
-        private List<(string, int)> ReadAddedTokens(JsonElement root, string[] tokens)
+        private List<(string, int, bool)> ReadAddedTokens(JsonElement root, string[] tokens)
         {
-            var result = new List<(string, int)>();
+            var result = new List<(string, int, bool)>();
             if (!root.TryGetProperty("added_tokens", out var arr) || arr.ValueKind == JsonValueKind.Null) return result;
             if (arr.ValueKind != JsonValueKind.Array) throw Error("added_tokens must be an array.");
             int index = 0;
@@ -137,7 +137,7 @@ internal static class TokenizerJsonReader
                 foreach (string flag in (string[])["single_word", "lstrip", "rstrip", "normalized"])
                     if (OptionalBool(t, flag, where) == true)
                         throw Error($"{where} (\"{content}\") has {flag}: true, which is not supported (only false).");
-                result.Add((content, id));
+                result.Add((content, id, OptionalBool(t, "special", where) ?? false));
             }
             return result;
         }

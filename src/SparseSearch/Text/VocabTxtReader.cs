@@ -42,12 +42,12 @@ internal static class VocabTxtReader
                 foreach (char c in token) hasUpper |= char.IsAsciiLetterUpper(c);
         }
 
-        var added = new List<(string, int)>();
+        var added = new List<(string, int, bool)>();
         foreach (string special in SpecialTokens)
         {
             if (!seen.TryGetValue(special, out int id))
                 throw new TokenizerFormatException(path, $"the vocabulary has no {special} token (a BERT vocab.txt has [PAD], [UNK], [CLS], [SEP] and [MASK]).");
-            added.Add((special, id));
+            added.Add((special, id, true));
         }
 
         return new TokenizerDefinition(

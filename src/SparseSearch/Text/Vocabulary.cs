@@ -9,8 +9,8 @@ namespace SparseSearch.Text;
 internal sealed class Vocabulary
 {
     private readonly string[] _tokens;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _all;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _continuations;
+    private readonly SpanTokenTable _all;
+    private readonly SpanTokenTable _continuations;
     private readonly bool _noPrefix;
 
     /// <summary>Builds the vocabulary; <paramref name="tokens"/>[id] is the token of that id and must be distinct.</summary>
@@ -20,7 +20,7 @@ internal sealed class Vocabulary
         _tokens = tokens;
         _noPrefix = continuationPrefix.Length == 0;
         var all = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
-        var continuations = new Dictionary<string, int>(StringComparer.Ordinal);
+        var continuations = new List<(string, int)>();
         for (int id = 0; id < tokens.Length; id++)
         {
             string token = tokens[id];
@@ -30,12 +30,14 @@ internal sealed class Vocabulary
             if (continuationPrefix.Length > 0 && token.Length > continuationPrefix.Length && token.StartsWith(continuationPrefix, StringComparison.Ordinal))
             {
                 string rest = token[continuationPrefix.Length..];
-                continuations[rest] = id;
+                continuations.Add((rest, id));
                 MaxContinuationChars = Math.Max(MaxContinuationChars, rest.Length);
             }
         }
-        _all = all.GetAlternateLookup<ReadOnlySpan<char>>();
-        _continuations = continuations.GetAlternateLookup<ReadOnlySpan<char>>();
+        var allEntries = new List<(string, int)>(tokens.Length);
+        for (int id = 0; id < tokens.Length; id++) allEntries.Add((tokens[id], id));
+        _all = new SpanTokenTable(allEntries);
+        _continuations = new SpanTokenTable(continuations);
         if (_noPrefix) MaxContinuationChars = MaxTokenChars;
         Checksum = ComputeChecksum(tokens);
     }

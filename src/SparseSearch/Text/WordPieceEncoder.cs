@@ -1,4 +1,3 @@
-
 namespace SparseSearch.Text;
 
 /// <summary>
@@ -6,6 +5,12 @@ namespace SparseSearch.Text;
 /// pre-tokenizer fused into one pass over the characters, then greedy longest-match-first WordPiece per word.
 /// Produces word pieces with code-point offsets into the original text, without special tokens.
 /// </summary>
+/// <remarks>
+/// Every normalized character comes from exactly one source code point, so a character's offset is [s, s+1) for
+/// its source index s, and a piece spanning word characters [a, b) has offset (source[a], source[b-1] + 1): the
+/// alignment rule of Hugging Face's NormalizedString, where removed characters vanish and inserted or expanded
+/// ones inherit their origin.
+/// </remarks>
 internal sealed class WordPieceEncoder
 {
     private readonly Vocabulary _vocab;
@@ -43,92 +48,106 @@ internal sealed class WordPieceEncoder
     /// <summary>Normalizes, pre-tokenizes and word-pieces text[from..to); returns the code point index reached.</summary>
     private int EncodeSegment(string text, int from, int to, int cp, EncodeWorkspace ws)
     {
-        // The hot loop: one table read per BMP character; astral and multi-character outputs take the slow path.
+        // The hot loop: one table read per BMP character, the word kept in locals; no allocation. Astral characters
+        // and multi-character outputs take the slow path.
+        char[] word = ws.Word;
+        int[] source = ws.WordSource;
+        int len = 0;
         for (int i = from; i < to; i++, cp++)
         {
             char c = text[i];
+            CharAction action;
+            int payload;
             if (char.IsHighSurrogate(c) && i + 1 < to && char.IsLowSurrogate(text[i + 1]))
             {
-                ApplyAstral(char.ConvertToUtf32(c, text[i + 1]), cp, ws);
+                len = ApplyAstral(char.ConvertToUtf32(c, text[i + 1]), cp, ws, len);
+                word = ws.Word;
+                source = ws.WordSource;
                 i++;
                 continue;
             }
-            switch (_map.Lookup(c, out int payload))
+            action = _map.Lookup(c, out payload);
+            if (action == CharAction.Append)
             {
-                case CharAction.Append:
-                    ws.AppendChar((char)payload, cp, cp + 1);
-                    ws.WordCodePoints++;
-                    break;
+                if (len == word.Length) { ws.GrowWord(); word = ws.Word; source = ws.WordSource; }
+                word[len] = (char)payload;
+                source[len] = cp;
+                len++;
+                continue;
+            }
+            switch (action)
+            {
                 case CharAction.Split:
-                    FlushWord(ws);
+                    len = FlushWord(ws, len);
                     break;
                 case CharAction.Isolate:
-                    FlushWord(ws);
-                    ws.AppendChar((char)payload, cp, cp + 1);
-                    ws.WordCodePoints++;
-                    FlushWord(ws);
+                    len = FlushWord(ws, len);
+                    word[0] = (char)payload;
+                    source[0] = cp;
+                    len = FlushWord(ws, 1);
                     break;
                 case CharAction.Expand:
-                    ApplyOutputs(_map.Expansion(payload), cp, ws);
-                    break;
-                case CharAction.Drop:
+                    len = ApplyOutputs(_map.Expansion(payload), cp, ws, len);
+                    word = ws.Word;
+                    source = ws.WordSource;
                     break;
             }
         }
-        FlushWord(ws);
+        FlushWord(ws, len);
         return cp;
     }
 
-    private void ApplyAstral(int codePoint, int cp, EncodeWorkspace ws)
+    private int ApplyAstral(int codePoint, int cp, EncodeWorkspace ws, int len)
     {
         Span<int> outputs = stackalloc int[BertCharClasses.MaxExpansion];
         int n = BertCharClasses.NormalizeCodePoint(codePoint, _map.Options, outputs);
-        ApplyOutputs(outputs[..n], cp, ws);
+        return ApplyOutputs(outputs[..n], cp, ws, len);
     }
 
-    /// <summary>Pre-tokenizes the normalizer's output for one source character (source code point <paramref name="cp"/>).</summary>
-    private void ApplyOutputs(ReadOnlySpan<int> outputs, int cp, EncodeWorkspace ws)
+    /// <summary>Pre-tokenizes the normalizer's output for one source code point; returns the new word length.</summary>
+    private int ApplyOutputs(ReadOnlySpan<int> outputs, int cp, EncodeWorkspace ws, int len)
     {
         foreach (int o in outputs)
         {
             if (BertCharClasses.IsWhitespace(o))
             {
-                FlushWord(ws);
+                len = FlushWord(ws, len);
                 continue;
             }
             bool punct = BertCharClasses.IsPunctuation(o);
-            if (punct) FlushWord(ws);
+            if (punct) len = FlushWord(ws, len);
+            if (len + 2 > ws.Word.Length) ws.GrowWord();
             if (o < 0x10000)
             {
-                ws.AppendChar((char)o, cp, cp + 1);
+                ws.Word[len] = (char)o;
+                ws.WordSource[len++] = cp;
             }
             else
             {
                 int v = o - 0x10000;
-                ws.AppendChar((char)(0xD800 + (v >> 10)), cp, cp + 1);
-                ws.AppendChar((char)(0xDC00 + (v & 0x3FF)), cp, cp + 1);
+                ws.Word[len] = (char)(0xD800 + (v >> 10));
+                ws.WordSource[len++] = cp;
+                ws.Word[len] = (char)(0xDC00 + (v & 0x3FF));
+                ws.WordSource[len++] = cp;
             }
-            ws.WordCodePoints++;
-            if (punct) FlushWord(ws);
+            if (punct) len = FlushWord(ws, len);
         }
+        return len;
     }
 
-    /// <summary>WordPiece over the buffered word: greedy longest match first, or one [UNK] for the whole word.</summary>
-    private void FlushWord(EncodeWorkspace ws)
+    /// <summary>WordPiece over the first <paramref name="n"/> word characters: greedy longest match first, or one [UNK] for the whole word. Returns 0 (the new word length).</summary>
+    private int FlushWord(EncodeWorkspace ws, int n)
     {
-        int n = ws.WordLength;
-        if (n == 0) return;
-        int wordCodePoints = ws.WordCodePoints;
-        ws.WordLength = 0;
-        ws.WordCodePoints = 0;
-        int[] starts = ws.WordStart, ends = ws.WordEnd;
-        if (wordCodePoints > _maxInputChars)
+        if (n == 0) return 0;
+        var word = ws.Word.AsSpan(0, n);
+        int[] source = ws.WordSource;
+        // max_input_chars_per_word counts code points; a word no longer than the limit in UTF-16 units is within it.
+        if (n > _maxInputChars && CountCodePoints(word) > _maxInputChars)
         {
-            ws.AddToken(_unkId, starts[0], ends[n - 1]);
-            return;
+            ws.AddToken(_unkId, source[0], source[n - 1] + 1);
+            return 0;
         }
 
-        var word = ws.Word.AsSpan(0, n);
         int firstToken = ws.Count;
         int start = 0;
         while (start < n)
@@ -152,12 +171,13 @@ internal sealed class WordPieceEncoder
             if (id < 0)
             {
                 ws.Count = firstToken;
-                ws.AddToken(_unkId, starts[0], ends[n - 1]);
-                return;
+                ws.AddToken(_unkId, source[0], source[n - 1] + 1);
+                return 0;
             }
-            ws.AddToken(id, starts[start], ends[end - 1]);
+            ws.AddToken(id, source[start], source[end - 1] + 1);
             start = end;
         }
+        return 0;
     }
 
     private static int CountCodePoints(ReadOnlySpan<char> s)

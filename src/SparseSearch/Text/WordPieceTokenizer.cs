@@ -15,7 +15,8 @@ public sealed class WordPieceTokenizer
     private readonly Vocabulary _vocab;
     private readonly WordPieceEncoder _encoder;
     private readonly bool[] _special;
-    private EncodeWorkspace? _spareWorkspace;
+    // A few reusable workspaces so single Encode calls allocate only their results, also from several threads.
+    private readonly EncodeWorkspace?[] _spareWorkspaces = new EncodeWorkspace?[Math.Clamp(Environment.ProcessorCount, 2, 16)];
 
     private WordPieceTokenizer(TokenizerDefinition def)
     {
@@ -35,7 +36,7 @@ public sealed class WordPieceTokenizer
         ClsId = def.ClsId;
         SepId = def.SepId;
         _special = new bool[def.Tokens.Length];
-        foreach (var (_, id) in def.AddedTokens) _special[id] = true;
+        foreach (var (_, id, special) in def.AddedTokens) _special[id] |= special;
         foreach (int id in (int[])[PadId, UnkId, ClsId, SepId, MaskId]) _special[id] = true;
         _encoder = new WordPieceEncoder(_vocab, new NormalizerMap(def.Normalizer), new AddedTokenMatcher(def.AddedTokens), UnkId, def.MaxInputCharsPerWord);
     }
@@ -120,14 +121,14 @@ public sealed class WordPieceTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         if (maxLength < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "The maximum length must leave room for [CLS] and [SEP] (at least 2).");
-        var ws = Interlocked.Exchange(ref _spareWorkspace, null) ?? new EncodeWorkspace();
+        var ws = RentWorkspace();
         try
         {
             return EncodeWith(text, maxLength, ws);
         }
         finally
         {
-            _spareWorkspace = ws;
+            ReturnWorkspace(ws);
         }
     }
 
@@ -136,15 +137,17 @@ public sealed class WordPieceTokenizer
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (maxLength < 2) throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "The maximum length must leave room for [CLS] and [SEP] (at least 2).");
+        for (int i = 0; i < texts.Count; i++)
+            if (texts[i] is null) throw new ArgumentException($"texts[{i}] is null.", nameof(texts));
         var results = new TokenizedText[texts.Count];
         if (texts.Count < ParallelBatchThreshold || Environment.ProcessorCount == 1)
         {
-            for (int i = 0; i < results.Length; i++) results[i] = Encode(texts[i] ?? throw NullItem(i), maxLength);
+            for (int i = 0; i < results.Length; i++) results[i] = Encode(texts[i], maxLength);
             return results;
         }
         Parallel.For(0, results.Length, () => new EncodeWorkspace(), (i, _, ws) =>
         {
-            results[i] = EncodeWith(texts[i] ?? throw NullItem(i), maxLength, ws);
+            results[i] = EncodeWith(texts[i], maxLength, ws);
             return ws;
         }, _ => { });
         return results;
@@ -158,7 +161,7 @@ public sealed class WordPieceTokenizer
     public int[] EncodeWordPieces(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ws = Interlocked.Exchange(ref _spareWorkspace, null) ?? new EncodeWorkspace();
+        var ws = RentWorkspace();
         try
         {
             ws.Reset();
@@ -167,8 +170,25 @@ public sealed class WordPieceTokenizer
         }
         finally
         {
-            _spareWorkspace = ws;
+            ReturnWorkspace(ws);
         }
+    }
+
+    /// <summary>
+    /// The distinct ordinary word-piece ids of <paramref name="text"/> in ascending order, special tokens ([UNK],
+    /// literal "[CLS]" and the like) left out: the terms of an inference-free (IDF-weighted) query.
+    /// </summary>
+    public int[] GetDistinctTermIds(string text)
+    {
+        int[] ids = EncodeWordPieces(text);
+        Array.Sort(ids);
+        int n = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (IsSpecialId(ids[i]) || (n > 0 && ids[n - 1] == ids[i])) continue;
+            ids[n++] = ids[i];
+        }
+        return ids[..n];
     }
 
     private TokenizedText EncodeWith(string text, int maxLength, EncodeWorkspace ws)
@@ -189,7 +209,23 @@ public sealed class WordPieceTokenizer
         return new TokenizedText(ids, offsets, pieces + 2);
     }
 
-    private static ArgumentException NullItem(int index) => new($"texts[{index}] is null.", "texts");
+    private EncodeWorkspace RentWorkspace()
+    {
+        for (int i = 0; i < _spareWorkspaces.Length; i++)
+        {
+            var ws = Interlocked.Exchange(ref _spareWorkspaces[i], null);
+            if (ws is not null) return ws;
+        }
+        return new EncodeWorkspace();
+    }
+
+    private void ReturnWorkspace(EncodeWorkspace ws)
+    {
+        // Buffers grown by a huge text are not kept alive for the tokenizer's lifetime.
+        if (ws.IsOversized) return;
+        for (int i = 0; i < _spareWorkspaces.Length; i++)
+            if (Interlocked.CompareExchange(ref _spareWorkspaces[i], ws, null) is null) return;
+    }
 
     private static int Require(TokenizerDefinition def, string token)
     {

@@ -110,3 +110,27 @@ public sealed class BeirLoaderTests
         Assert.Equal(5183, ds.ReadCorpus().Count());
     }
 }
+
+public sealed class CorruptInputTests
+{
+    [Fact]
+    public void CorruptGzipNamesTheFile()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var path = Path.Combine(dir.Path, "corpus.jsonl.gz");
+        var bytes = new byte[4096];
+        new Random(1).NextBytes(bytes);
+        bytes[0] = 0x1f; bytes[1] = 0x8b; bytes[2] = 8; // a gzip header followed by garbage
+        File.WriteAllBytes(path, bytes);
+        var ex = Assert.Throws<DataFormatException>(() => BeirCorpusReader.Read(path).ToList());
+        Assert.Equal(path, ex.FilePath);
+        Assert.Contains("corrupt compressed data", ex.Reason);
+    }
+
+    [Fact]
+    public void MissingFileIsAClearError()
+    {
+        var ex = Assert.Throws<FileNotFoundException>(() => BeirQueriesReader.ReadAll("/no/such/queries.jsonl"));
+        Assert.Contains("/no/such/queries.jsonl", ex.Message);
+    }
+}

@@ -15,43 +15,35 @@ namespace SparseSearch.Tests.Evaluation;
 /// MiniLM, made by the reference stack) for the 300 test queries, top 1000, fused, then evaluated. The figures must
 /// be those of REFERENCE_MODELS.md, which proves the metric and fusion code on real data.
 /// </summary>
+[Collection(SciFactPreEncodedCollection.Name)]
 public sealed class PreEncodedSciFactEndToEndTests
 {
     // REFERENCE_MODELS.md prints 4 decimals: agreeing to 1e-4 means the same figure, not merely close.
     private const double Tolerance = 1e-4;
     private readonly ITestOutputHelper _output;
+    private readonly SciFactPreEncodedFixture _data;
 
-    public PreEncodedSciFactEndToEndTests(ITestOutputHelper output) => _output = output;
+    public PreEncodedSciFactEndToEndTests(ITestOutputHelper output, SciFactPreEncodedFixture data)
+    {
+        _output = output;
+        _data = data;
+    }
 
     [Fact]
     public void ExhaustiveRunsReproduceReferenceModelFigures()
     {
         var total = Stopwatch.StartNew();
-        string data = Path.Combine(TestPaths.Shared, "data", "scifact");
-        string enc = Path.Combine(data, "encoded");
-        var qrels = QrelsReader.Read(Path.Combine(data, "qrels", "test.tsv"));
-
-        var sw = Stopwatch.StartNew();
-        var sparse = new ExhaustiveSparseSearcher(PreEncodedReader.ReadSparse(Path.Combine(enc, "splade-tiny.corpus.jsonl.gz")));
-        var sparseLoad = sw.Elapsed;
-        sw.Restart();
-        var dense = new ExhaustiveDenseSearcher(PreEncodedReader.ReadAllDense(Path.Combine(enc, "all-MiniLM-L6-v2.corpus.jsonl.gz"), 384));
-        var denseLoad = sw.Elapsed;
+        var qrels = _data.Dataset.Qrels;
+        var sparse = _data.Sparse;
+        var dense = _data.Dense;
+        var sparseQueries = _data.SparseQueries;
+        var denseQueries = _data.DenseQueries;
         Assert.Equal(5183, sparse.DocumentCount);
         Assert.Equal(5183, dense.DocumentCount);
+        Assert.Equal(1109, sparseQueries.Count);
+        Assert.Equal(1109, denseQueries.Count);
+        Assert.Equal(300, qrels.QueryCount);
 
-        var sparseQueries = new Dictionary<string, PreEncodedSparseVector>();
-        foreach (var q in PreEncodedReader.ReadSparse(Path.Combine(enc, "splade-tiny.queries.jsonl.gz")))
-            if (qrels.Contains(q.Id))
-                sparseQueries[q.Id] = q;
-        var denseQueries = new Dictionary<string, float[]>();
-        foreach (var q in PreEncodedReader.ReadDense(Path.Combine(enc, "all-MiniLM-L6-v2.queries.jsonl.gz"), 384))
-            if (qrels.Contains(q.Id))
-                denseQueries[q.Id] = q.Vector;
-        Assert.Equal(300, sparseQueries.Count);
-        Assert.Equal(300, denseQueries.Count);
-
-        sw.Restart();
         var runs = new Dictionary<string, TrecRun>
         {
             ["splade"] = new("splade"), ["dense"] = new("dense"), ["hybrid-minmax-0.5"] = new("hybrid"), ["hybrid-rrf"] = new("rrf"),
@@ -73,8 +65,8 @@ public sealed class PreEncodedSciFactEndToEndTests
             fuseTime += Stopwatch.GetElapsedTime(t2, t3);
             runs["splade"].AddResults(qid, s);
             runs["dense"].AddResults(qid, d);
-            runs["hybrid-minmax-0.5"].AddResults(qid, ToPairs(mm));
-            runs["hybrid-rrf"].AddResults(qid, ToPairs(rrf));
+            runs["hybrid-minmax-0.5"].AddResults(qid, FusedHits.ToCandidates(mm));
+            runs["hybrid-rrf"].AddResults(qid, FusedHits.ToCandidates(rrf));
         }
 
         var evaluator = new TrecEvaluator(qrels, Metric.Standard);
@@ -82,7 +74,7 @@ public sealed class PreEncodedSciFactEndToEndTests
         foreach (var (name, run) in runs)
             results[name] = evaluator.Evaluate(run);
 
-        _output.WriteLine($"load: sparse corpus {sparseLoad.TotalSeconds:F2} s ({sparse.TermCount} terms), dense corpus {denseLoad.TotalSeconds:F2} s");
+        _output.WriteLine($"load (fixture): sparse corpus {_data.SparseLoad.TotalSeconds:F2} s ({sparse.TermCount} terms), dense corpus {_data.DenseLoad.TotalSeconds:F2} s");
         _output.WriteLine($"search 300 queries: sparse {sparseTime.TotalMilliseconds:F0} ms, dense {denseTime.TotalMilliseconds:F0} ms, fusion {fuseTime.TotalMilliseconds:F0} ms; total test {total.Elapsed.TotalSeconds:F2} s");
         foreach (var (name, r) in results)
         {
@@ -129,11 +121,4 @@ public sealed class PreEncodedSciFactEndToEndTests
         Assert.True(failures.Count == 0, "Differ from the reference figures:\n" + string.Join("\n", failures));
     }
 
-    private static List<(string DocId, float Score)> ToPairs(List<FusedHit> hits)
-    {
-        var list = new List<(string DocId, float Score)>(hits.Count);
-        foreach (var h in hits)
-            list.Add((h.DocId, h.Score));
-        return list;
-    }
 }

@@ -53,3 +53,27 @@ public sealed class ReferenceRunCrossCheckTests
         Assert.True(failures.Length == 0, "Figures that differ from trec_eval:\n" + failures);
     }
 }
+
+/// <summary><c>eval compare</c> on two real reference runs.</summary>
+public sealed class ReferenceRunComparisonTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ReferenceRunComparisonTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void HybridBeatsDenseSignificantlyOnReferenceRuns()
+    {
+        string dir = Path.Combine(TestPaths.Shared, "reference", "runs", "scifact");
+        var cmp = SparseSearch.Evaluation.Harness.RunComparison.CompareFiles(
+            Path.Combine(TestPaths.Shared, "data", "scifact", "qrels", "test.tsv"),
+            Path.Combine(dir, "dense.trec"), Path.Combine(dir, "hybrid-dense-splade-minmax-0.5.trec"),
+            [Metric.Ndcg10, new Metric(MetricKind.Recall, 100)], permutations: 5000);
+        _output.WriteLine(SparseSearch.Evaluation.Reports.ComparisonReportWriter.Render("dense", "hybrid", cmp));
+        Assert.Equal(0.715276 - 0.645082, cmp[0].Difference, 5);
+        Assert.True(cmp[0].PValue < 0.01);
+        var same = SparseSearch.Evaluation.Harness.RunComparison.CompareFiles(
+            Path.Combine(TestPaths.Shared, "data", "scifact", "qrels", "test.tsv"), Path.Combine(dir, "dense.trec"), Path.Combine(dir, "dense.trec"), permutations: 1000);
+        Assert.All(same, c => Assert.Equal(1.0, c.PValue));
+    }
+}

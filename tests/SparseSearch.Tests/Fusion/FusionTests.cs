@@ -22,8 +22,8 @@ public sealed class FusionTests
         Assert.Equal(0f, s["c"], 6);
         Assert.Equal(0.25f, s["d"], 6);
         Assert.Equal(new[] { "b", "a", "d", "c" }, hits.Select(h => h.DocId));
-        Assert.True(float.IsNaN(hits.Single(h => h.DocId == "d").RetrieverScores[0]));
-        Assert.Equal(10f, hits.Single(h => h.DocId == "d").RetrieverScores[1]);
+        Assert.True(float.IsNaN(hits.Single(h => h.DocId == "d").RetrieverScores.Span[0]));
+        Assert.Equal(10f, hits.Single(h => h.DocId == "d").RetrieverScores.Span[1]);
     }
 
     [Fact]
@@ -46,8 +46,8 @@ public sealed class FusionTests
         // d: dense (0.3 - 0.1) / 0.8 = 0.25 → 0.5·0.25 + 0.5·0.5; c: sparse (−5 − 0) / 20 = −0.25, not clamped.
         Assert.Equal(0.375f, s["d"], 6);
         Assert.Equal(-0.125f, s["c"], 6);
-        Assert.Equal(0.3f, hits.Single(h => h.DocId == "d").RetrieverScores[0]);
-        Assert.Equal(-5f, hits.Single(h => h.DocId == "c").RetrieverScores[1]);
+        Assert.Equal(0.3f, hits.Single(h => h.DocId == "d").RetrieverScores.Span[0]);
+        Assert.Equal(-5f, hits.Single(h => h.DocId == "c").RetrieverScores.Span[1]);
     }
 
     [Fact]

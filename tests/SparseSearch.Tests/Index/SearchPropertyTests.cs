@@ -84,6 +84,7 @@ public class SearchPropertyTests
             var oracle = Oracle.TopK(snapshot, live, query, k);
             var exhaustive = searcher.Search(query, k, Exhaustive).Hits;
             var safe = searcher.Search(query, k, RankSafe).Hits;
+            var safeBlocks = searcher.Search(query, k, RankSafe with { Algorithm = PruningAlgorithm.BlockMax }).Hits;
             Assert.Equal(oracle.Count, exhaustive.Count);
             for (int i = 0; i < oracle.Count; i++)
             {
@@ -92,7 +93,9 @@ public class SearchPropertyTests
                 Assert.Equal((oracle[i].Seg, oracle[i].Doc), (exhaustive[i].Segment, exhaustive[i].Doc));
             }
             Assert.Equal(exhaustive, safe);
-            var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, QueryTermCut = 5, BlockThresholdFactor = 0.8f }).Hits;
+            Assert.Equal(exhaustive, safeBlocks);
+            var algorithm = q % 2 == 0 ? PruningAlgorithm.MaxScore : PruningAlgorithm.BlockMax;
+            var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = 5, BlockThresholdFactor = 0.8f }).Hits;
             var exactIds = exhaustive.Select(h => h.Id).ToHashSet();
             var allScores = searcher.Search(query, live.Count, Exhaustive).Hits.ToDictionary(h => h.Id, h => h.Score);
             foreach (var h in approx)

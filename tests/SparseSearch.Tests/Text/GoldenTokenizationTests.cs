@@ -85,6 +85,30 @@ public sealed class GoldenTokenizationTests
     }
 
     [Fact]
+    public void DistinctTermIdsAreTheInferenceFreeQueryTerms()
+    {
+        // idf-query.jsonl: each distinct non-special token id of the text that has a positive idf.json value.
+        var tokenizer = WordPieceTokenizer.FromFile(Resolve("onnx-models/opensearch-idf/tokenizer.json"));
+        using var idfDoc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestPaths.Models, "opensearch-idf", "idf.json")));
+        var idf = idfDoc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        var texts = GoldenTexts.Items.ToDictionary(g => g.Id, g => g.Text);
+        var failures = new StringBuilder();
+        int lines = 0;
+        foreach (var line in File.ReadLines(TestPaths.Golden("idf-query.jsonl")))
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            string id = doc.RootElement.GetProperty("id").GetString()!;
+            var expected = doc.RootElement.GetProperty("weights").EnumerateObject().Select(p => int.Parse(p.Name)).Order().ToArray();
+            var actual = tokenizer.GetDistinctTermIds(texts[id]).Where(t => idf.GetValueOrDefault(tokenizer.GetToken(t)) > 0).ToArray();
+            lines++;
+            if (!expected.SequenceEqual(actual))
+                failures.AppendLine($"{id}: expected [{string.Join(",", expected)}], got [{string.Join(",", actual)}]");
+        }
+        Assert.Equal(GoldenTexts.Items.Count, lines);
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    [Fact]
     public void AllThreeSourcesShareOneVocabulary()
     {
         var checksums = Sources.Select(file => WordPieceTokenizer.FromFile(Resolve(file)).VocabularyChecksum).Distinct().ToArray();

@@ -14,7 +14,7 @@ public static class BeirCorpusReader
     public static IEnumerable<BeirDocument> Read(string path, BadLineHandler? onBadLine = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        using var lines = new Utf8LineReader(InputFile.OpenRead(path));
+        using var lines = Utf8LineReader.Open(path);
         while (lines.TryReadLine(out var line))
         {
             if (Utf8LineReader.IsBlank(line.Span))

@@ -13,7 +13,7 @@ public static class BeirQueriesReader
     {
         var result = new List<BeirQuery>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        using var lines = new Utf8LineReader(InputFile.OpenRead(path));
+        using var lines = Utf8LineReader.Open(path);
         while (lines.TryReadLine(out var line))
         {
             if (Utf8LineReader.IsBlank(line.Span))

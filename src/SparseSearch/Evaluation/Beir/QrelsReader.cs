@@ -26,7 +26,7 @@ public static class QrelsReader
         long lineNo = 0;
         bool sawData = false;
         string? text;
-        while ((text = reader.ReadLine()) is not null)
+        while ((text = InputFile.ReadLine(reader, path, lineNo)) is not null)
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(text))

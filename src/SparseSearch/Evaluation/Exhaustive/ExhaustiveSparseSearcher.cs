@@ -13,6 +13,9 @@ public sealed class ExhaustiveSparseSearcher
     private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private readonly int[][] _postingDocs;
     private readonly float[][] _postingWeights;
+    private readonly Dictionary<string, int> _docOrdinals;
+    private readonly int[][] _forwardTerms;     // per document: its term ids (forward index, for exact scores)
+    private readonly float[][] _forwardWeights;
 
     /// <summary>Builds the in-memory postings from documents keyed by token strings.</summary>
     public ExhaustiveSparseSearcher(IEnumerable<PreEncodedSparseVector> documents)
@@ -21,10 +24,15 @@ public sealed class ExhaustiveSparseSearcher
         var ids = new List<string>();
         var docs = new List<List<int>>();
         var weights = new List<List<float>>();
+        var forwardTerms = new List<int[]>();
+        var forwardWeights = new List<float[]>();
         foreach (var d in documents)
         {
             int ordinal = ids.Count;
             ids.Add(d.Id);
+            var terms = new int[d.Tokens.Length];
+            forwardTerms.Add(terms);
+            forwardWeights.Add(d.Weights);
             for (int i = 0; i < d.Tokens.Length; i++)
             {
                 if (!_termIds.TryGetValue(d.Tokens[i], out int t))
@@ -36,9 +44,16 @@ public sealed class ExhaustiveSparseSearcher
                 }
                 docs[t].Add(ordinal);
                 weights[t].Add(d.Weights[i]);
+                terms[i] = t;
             }
         }
         _docIds = [.. ids];
+        _forwardTerms = [.. forwardTerms];
+        _forwardWeights = [.. forwardWeights];
+        _docOrdinals = new Dictionary<string, int>(_docIds.Length, StringComparer.Ordinal);
+        for (int i = 0; i < _docIds.Length; i++)
+            if (!_docOrdinals.TryAdd(_docIds[i], i))
+                throw new ArgumentException($"Document id {_docIds[i]} appears twice.", nameof(documents));
         _postingDocs = new int[docs.Count][];
         _postingWeights = new float[docs.Count][];
         for (int t = 0; t < docs.Count; t++)
@@ -56,6 +71,34 @@ public sealed class ExhaustiveSparseSearcher
 
     /// <summary>Scores every document against the query and returns the top <paramref name="k"/> in trec_eval order.</summary>
     public (string DocId, float Score)[] Search(PreEncodedSparseVector query, int k) => new Session(this, k).Search(query);
+
+    /// <summary>
+    /// The exact score of one document for a query (its dot product, from the forward index), or null when the
+    /// document is unknown: what the engine's fusion uses to fill a score the sparse list did not have.
+    /// </summary>
+    public float? Score(PreEncodedSparseVector query, string docId) => ExactScorer(query)(docId);
+
+    /// <summary>An exact-score provider for one query, for <see cref="SparseSearch.Search.Fusion.ConvexFusion"/> (the query's term map is built once).</summary>
+    public SparseSearch.Search.Fusion.ExactScoreProvider ExactScorer(PreEncodedSparseVector query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var weightByTerm = new Dictionary<int, float>(query.Tokens.Length);
+        for (int q = 0; q < query.Tokens.Length; q++)
+            if (_termIds.TryGetValue(query.Tokens[q], out int t))
+                weightByTerm[t] = query.Weights[q];
+        return docId =>
+        {
+            if (!_docOrdinals.TryGetValue(docId, out int d))
+                return null;
+            float sum = 0;
+            int[] terms = _forwardTerms[d];
+            float[] ws = _forwardWeights[d];
+            for (int i = 0; i < terms.Length; i++)
+                if (weightByTerm.TryGetValue(terms[i], out float qw))
+                    sum += qw * ws[i];
+            return sum;
+        };
+    }
 
     /// <summary>Reusable per-thread scratch space for many queries.</summary>
     public Session CreateSession(int k) => new(this, k);

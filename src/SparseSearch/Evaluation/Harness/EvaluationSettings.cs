@@ -38,24 +38,3 @@ public sealed record EvaluationSettings
     /// <summary>The run tag (last column of run.trec).</summary>
     public string RunTag => "sparsesearch-" + Mode;
 }
-
-/// <summary>Maps query modes to the rows of <c>eval/reference/REFERENCE_MODELS.md</c> that measure the same thing.</summary>
-public static class ReferenceRows
-{
-    /// <summary>The reference rows for a mode; <paramref name="fusion"/> (<c>minmax</c>, <c>zscore</c>, <c>rrf</c>) and <paramref name="sparseSide"/> (<c>sparse</c>, <c>bm25</c>) refine hybrids.</summary>
-    public static IReadOnlyList<string> ForMode(string mode, string? fusion = null, string? sparseSide = null) => mode.ToLowerInvariant() switch
-    {
-        "bm25" => ["BM25, Lucene (Anserini 0.23 BeirFlat: EnglishAnalyzer, k1 .9, b .4)", "BM25 (plain: \\w+ lowercase tokens, no stemming/stopwords; k1 .9, b .4)"],
-        "sparse" => ["splade-tiny, model-encoded queries"],
-        "inference-free" => ["splade-tiny docs, inference-free queries (OpenSearch idf.json)", "splade-tiny docs, inference-free queries (idf = ln(N/df) over the doc vectors)"],
-        "dense" => ["all-MiniLM-L6-v2 (cosine)"],
-        "hybrid" => (fusion?.ToLowerInvariant(), sparseSide?.ToLowerInvariant()) switch
-        {
-            ("rrf", "bm25") => ["hybrid: dense + Lucene BM25, RRF k 60", "hybrid: dense + BM25, RRF k 60"],
-            (_, "bm25") => ["hybrid: dense + Lucene BM25, min-max, α 0.5", "hybrid: dense + BM25, min-max, α 0.5"],
-            ("rrf", _) => ["hybrid: dense + splade, RRF k 60"],
-            _ => ["hybrid: dense + splade, min-max, α 0.5"],
-        },
-        _ => [],
-    };
-}

@@ -74,22 +74,15 @@ public static class HybridSweep
             for (int i = 0; i < queries.Count; i++)
             {
                 var l = lists[i];
-                run.AddResults(queries[i].Id, ToPairs(ConvexFusion.FuseHybrid(l.Dense, l.Sparse, alpha, normalization, settings.Depth, l.DenseExact, l.SparseExact)));
+                run.AddResults(queries[i].Id, FusedHits.ToCandidates(ConvexFusion.FuseHybrid(l.Dense, l.Sparse, alpha, normalization, settings.Depth, l.DenseExact, l.SparseExact)));
             }
             points.Add(new SweepPoint($"α {alpha:0.###}", alpha, evaluator.Evaluate(run)));
         }
         var rrfRun = new TrecRun("rrf");
         for (int i = 0; i < queries.Count; i++)
-            rrfRun.AddResults(queries[i].Id, ToPairs(ReciprocalRankFusion.Fuse(lists[i].Dense, lists[i].Sparse, ReciprocalRankFusion.DefaultK, settings.Depth)));
+            rrfRun.AddResults(queries[i].Id, FusedHits.ToCandidates(ReciprocalRankFusion.Fuse(lists[i].Dense, lists[i].Sparse, ReciprocalRankFusion.DefaultK, settings.Depth)));
         var rrf = new SweepPoint($"RRF k {ReciprocalRankFusion.DefaultK}", null, evaluator.Evaluate(rrfRun));
         return new SweepOutcome(settings, normalization, points, rrf);
     }
 
-    private static (string DocId, float Score)[] ToPairs(List<FusedHit> hits)
-    {
-        var pairs = new (string DocId, float Score)[hits.Count];
-        for (int i = 0; i < pairs.Length; i++)
-            pairs[i] = (hits[i].DocId, hits[i].Score);
-        return pairs;
-    }
 }

@@ -24,7 +24,7 @@ public static class PreEncodedReader
         var tokens = new List<string>();
         var weights = new List<float>();
         var tokenSet = new HashSet<string>(StringComparer.Ordinal);
-        using var lines = new Utf8LineReader(InputFile.OpenRead(path));
+        using var lines = Utf8LineReader.Open(path);
         while (lines.TryReadLine(out var line))
         {
             if (Utf8LineReader.IsBlank(line.Span))
@@ -56,7 +56,7 @@ public static class PreEncodedReader
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var values = new List<float>();
-        using var lines = new Utf8LineReader(InputFile.OpenRead(path));
+        using var lines = Utf8LineReader.Open(path);
         while (lines.TryReadLine(out var line))
         {
             if (Utf8LineReader.IsBlank(line.Span))

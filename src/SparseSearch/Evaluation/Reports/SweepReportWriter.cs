@@ -7,12 +7,52 @@ namespace SparseSearch.Evaluation.Reports;
 
 /// <summary>
 /// Writes the outputs of <c>eval sweep</c>: <c>sweep.md</c> (one row per α plus RRF, every measure, the best α
-/// marked) and <c>ndcg10-vs-alpha.svg</c> (nDCG@10 against α, RRF and any reference rows as dashed lines).
+/// marked), <c>ndcg10-vs-alpha.svg</c> (nDCG@10 against α, RRF and any reference rows as dashed lines) and
+/// <c>sweep.json</c>:
+/// <code>
+/// { "dataset": "scifact", "split": "test", "normalization": "MinMax", "depth": 1000, "query_count": 300,
+///   "points": [ { "setting": "α 0", "alpha": 0, "ndcg@10": …, … }, … ],
+///   "rrf": { "setting": "RRF k 60", "k": 60, "ndcg@10": …, … } }
+/// </code>
 /// </summary>
 public static class SweepReportWriter
 {
     /// <summary>File names inside the output folder.</summary>
-    public const string ReportFile = "sweep.md", PlotFile = "ndcg10-vs-alpha.svg";
+    public const string ReportFile = "sweep.md", PlotFile = "ndcg10-vs-alpha.svg", JsonFile = "sweep.json";
+
+    /// <summary>Renders sweep.json.</summary>
+    public static string RenderJson(SweepOutcome sweep)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        using var ms = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(ms, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("dataset", sweep.Settings.Dataset);
+            w.WriteString("split", sweep.Settings.Split);
+            w.WriteString("normalization", sweep.Normalization.ToString());
+            w.WriteNumber("depth", sweep.Settings.Depth);
+            w.WriteNumber("query_count", sweep.Rrf.Result.QueryIds.Count);
+            w.WriteStartArray("points");
+            foreach (var p in sweep.Points)
+                WritePoint(w, p, "alpha", p.Alpha!.Value);
+            w.WriteEndArray();
+            w.WritePropertyName("rrf");
+            WritePoint(w, sweep.Rrf, "k", Search.Fusion.ReciprocalRankFusion.DefaultK);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private static void WritePoint(System.Text.Json.Utf8JsonWriter w, SweepPoint p, string parameter, double value)
+    {
+        w.WriteStartObject();
+        w.WriteString("setting", p.Label);
+        w.WriteNumber(parameter, value);
+        foreach (var m in p.Result.Metrics)
+            w.WriteNumber(m.Name, p.Result.Mean(m));
+        w.WriteEndObject();
+    }
 
     /// <summary>Renders the markdown table.</summary>
     public static string Render(SweepOutcome sweep)
@@ -65,12 +105,13 @@ public static class SweepReportWriter
             "α (weight of the dense side)", metric.Label, [new PlotSeries(sweep.Normalization.ToString(), pts)], lines);
     }
 
-    /// <summary>Writes <see cref="ReportFile"/> and <see cref="PlotFile"/> into <paramref name="outDir"/>.</summary>
+    /// <summary>Writes <see cref="ReportFile"/>, <see cref="PlotFile"/> and <see cref="JsonFile"/> into <paramref name="outDir"/>.</summary>
     public static void WriteAll(SweepOutcome sweep, string outDir, IReadOnlyList<PlotReferenceLine>? references = null)
     {
         Directory.CreateDirectory(outDir);
         ReportFiles.WriteText(Path.Combine(outDir, ReportFile), Render(sweep));
         ReportFiles.WriteText(Path.Combine(outDir, PlotFile), RenderPlot(sweep, references));
+        ReportFiles.WriteText(Path.Combine(outDir, JsonFile), RenderJson(sweep));
     }
 
     private static void AppendRow(StringBuilder sb, SweepPoint p, IReadOnlyList<Metric> metrics, bool bold)

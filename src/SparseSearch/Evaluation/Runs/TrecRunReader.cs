@@ -20,7 +20,7 @@ public static class TrecRunReader
         using var reader = new StreamReader(InputFile.OpenRead(path));
         long lineNo = 0;
         string? text;
-        while ((text = reader.ReadLine()) is not null)
+        while ((text = InputFile.ReadLine(reader, path, lineNo)) is not null)
         {
             lineNo++;
             var trimmed = text.AsSpan().Trim();

@@ -6,18 +6,24 @@ namespace SparseSearch.Search.Fusion;
 /// </summary>
 internal sealed class CandidateUnion
 {
-    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _slots;
+    private readonly int _retrievers;
 
     public CandidateUnion(IReadOnlyList<RetrieverResults> retrievers)
     {
         ArgumentNullException.ThrowIfNull(retrievers);
         if (retrievers.Count == 0)
             throw new ArgumentException("Fusion needs at least one retriever.", nameof(retrievers));
+        _retrievers = retrievers.Count;
         int total = 0;
         for (int r = 0; r < retrievers.Count; r++)
             total += retrievers[r].Candidates.Count;
+        _slots = new Dictionary<string, int>(total, StringComparer.Ordinal);
         DocIds = new List<string>(total);
-        RawScores = new List<float[]>(total);
+        // One flat score table (slot × retriever) instead of an array per document: fusion runs on every hybrid
+        // query, and per-candidate allocations would dominate its cost.
+        RawScores = new float[total * _retrievers];
+        Array.Fill(RawScores, float.NaN);
         for (int r = 0; r < retrievers.Count; r++)
         {
             var list = retrievers[r].Candidates;
@@ -30,26 +36,27 @@ internal sealed class CandidateUnion
                     slot = DocIds.Count;
                     _slots.Add(doc, slot);
                     DocIds.Add(doc);
-                    var raw = new float[retrievers.Count];
-                    Array.Fill(raw, float.NaN);
-                    RawScores.Add(raw);
                 }
-                if (!float.IsNaN(RawScores[slot][r]))
+                ref float cell = ref RawScores[slot * _retrievers + r];
+                if (!float.IsNaN(cell))
                     throw new ArgumentException($"Retriever {retrievers[r].Name} lists document {doc} twice.", nameof(retrievers));
-                RawScores[slot][r] = score;
+                cell = score;
             }
         }
     }
 
     public List<string> DocIds { get; }
 
+    /// <summary>Slot-major raw scores: slot s, retriever r at [s · retrievers + r]; NaN = not listed.</summary>
+    public float[] RawScores { get; }
+
+    public int Count => DocIds.Count;
+
     /// <summary>The slot of a listed document.</summary>
     public int SlotOf(string docId) => _slots[docId];
 
-    /// <summary>Per slot, per retriever raw score; NaN = not listed.</summary>
-    public List<float[]> RawScores { get; }
-
-    public int Count => DocIds.Count;
+    /// <summary>The raw scores of one slot, one per retriever.</summary>
+    public Memory<float> ScoresOf(int slot) => RawScores.AsMemory(slot * _retrievers, _retrievers);
 }
 
 /// <summary>The order of fused results.</summary>

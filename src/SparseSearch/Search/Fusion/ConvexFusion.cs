@@ -27,7 +27,8 @@ public static class ConvexFusion
         for (int slot = 0; slot < union.Count; slot++)
         {
             string doc = union.DocIds[slot];
-            float[] raw = union.RawScores[slot];
+            var rawMemory = union.ScoresOf(slot);
+            var raw = rawMemory.Span;
             double fused = 0;
             for (int r = 0; r < raw.Length; r++)
             {
@@ -40,7 +41,7 @@ public static class ConvexFusion
                 double norm = float.IsNaN(raw[r]) ? normalizers[r].ListMinimum : normalizers[r].Apply(raw[r]);
                 fused += retrievers[r].Weight * norm;
             }
-            hits.Add(new FusedHit(doc, (float)fused, raw));
+            hits.Add(new FusedHit(doc, (float)fused, rawMemory));
         }
         return FusedOrder.SortAndCut(hits, depth);
     }

@@ -40,7 +40,7 @@ public static class ReciprocalRankFusion
 
         var hits = new List<FusedHit>(union.Count);
         for (int s = 0; s < union.Count; s++)
-            hits.Add(new FusedHit(union.DocIds[s], (float)fused[s], union.RawScores[s]));
+            hits.Add(new FusedHit(union.DocIds[s], (float)fused[s], union.ScoresOf(s)));
         return FusedOrder.SortAndCut(hits, depth);
     }
 

@@ -47,4 +47,18 @@ public sealed class RetrieverResults
 /// <param name="Score">The fused score.</param>
 /// <param name="RetrieverScores">Each retriever's raw score for the document, in input order: from its list, from its
 /// exact-score provider, or NaN when it had none (for explanations).</param>
-public readonly record struct FusedHit(string DocId, float Score, float[] RetrieverScores);
+public readonly record struct FusedHit(string DocId, float Score, ReadOnlyMemory<float> RetrieverScores);
+
+/// <summary>Conversions of fused results.</summary>
+public static class FusedHits
+{
+    /// <summary>The (doc id, fused score) pairs, in the same order: the shape retrievers and the evaluation harness use.</summary>
+    public static (string DocId, float Score)[] ToCandidates(IReadOnlyList<FusedHit> hits)
+    {
+        ArgumentNullException.ThrowIfNull(hits);
+        var pairs = new (string DocId, float Score)[hits.Count];
+        for (int i = 0; i < pairs.Length; i++)
+            pairs[i] = (hits[i].DocId, hits[i].Score);
+        return pairs;
+    }
+}

@@ -1,4 +1,7 @@
-// For every code point: the BERT-normalized string (uncased: clean, cjk, strip, lower) and the pre-tokenizer class of the raw char.
+// Writes what Hugging Face tokenizers does to every code point, one line per code point that is not plain:
+// hex code point, pre-tokenizer class of the raw char (w word, s whitespace, p punctuation), then the output of
+// four BertNormalizer configurations (all on; clean_text only; strip_accents only; lowercase only), "=" when unchanged.
+// Needs the npm package tokenizers@0.23.2 (npm install tokenizers@0.23.2). Usage: node probe.js probe.tsv
 const { bertNormalizer, bertPreTokenizer } = require('tokenizers');
 const fs = require('fs');
 const n = bertNormalizer({cleanText:true, handleChineseChars:true, stripAccents:true, lowercase:true});
@@ -21,5 +24,5 @@ for (let cp = 0; cp <= 0x10FFFF; cp++) {
   }
   if (cls !== 'w' || fields.slice(2).some(f => f !== '=')) out.push(fields.join('\t'));
 }
-fs.writeFileSync('/tmp/hftok/probe.tsv', out.join('\n') + '\n');
+fs.writeFileSync(process.argv[2] || 'probe.tsv', out.join('\n') + '\n');
 console.log(out.length);

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using SparseSearch.Search.Bench;
+
+namespace SparseSearch.Cli.Commands;
+
+/// <summary><c>sparsesearch bench index</c>: index build and query latency benchmark over pre-encoded vectors.</summary>
+public static class BenchIndexCommand
+{
+    /// <summary>Builds the <c>index</c> subcommand (registered under <c>bench</c>).</summary>
+    public static Command Create()
+    {
+        var corpus = new Option<string>("--corpus") { Description = "Pre-encoded corpus (Anserini JsonVectorCollection JSONL, .gz allowed).", Required = true };
+        var queries = new Option<string>("--queries") { Description = "Pre-encoded queries (same format).", Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "tokenizer.json whose model.vocab maps tokens to ids.", DefaultValueFactory = _ => "onnx-models/splade-tiny/tokenizer.json" };
+        var index = new Option<string>("--index") { Description = "Index directory (rebuilt unless --reuse).", DefaultValueFactory = _ => "indexes/bench-index" };
+        var k = new Option<int>("-k") { Description = "Hits per query.", DefaultValueFactory = _ => 10 };
+        var maxDocs = new Option<int?>("--max-docs") { Description = "Index only the first N documents." };
+        var maxQueries = new Option<int?>("--max-queries") { Description = "Run only the first N queries." };
+        var segmentDocs = new Option<int>("--segment-docs") { Description = "Documents per flushed segment.", DefaultValueFactory = _ => 250_000 };
+        var noMerge = new Option<bool>("--no-merge") { Description = "Search the flushed segments without force-merging to one." };
+        var reuse = new Option<bool>("--reuse") { Description = "Search the existing index in --index without rebuilding." };
+        var output = new Option<string?>("--out") { Description = "Also write the markdown report to this file." };
+        var command = new Command("index", "Benchmark index build (docs/s, bytes/doc) and search latency in exhaustive, rank-safe and approximate modes.");
+        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, output })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var report = IndexBenchmark.Run(new IndexBenchmarkOptions
+            {
+                CorpusPath = parse.GetValue(corpus)!,
+                QueriesPath = parse.GetValue(queries)!,
+                TokenizerJson = parse.GetValue(tokenizer)!,
+                IndexDirectory = parse.GetValue(index)!,
+                K = parse.GetValue(k),
+                MaxDocs = parse.GetValue(maxDocs),
+                MaxQueries = parse.GetValue(maxQueries),
+                SegmentDocs = parse.GetValue(segmentDocs),
+                ForceMerge = !parse.GetValue(noMerge),
+                ReuseIndex = parse.GetValue(reuse),
+                Log = line => Console.Error.WriteLine(line),
+            });
+            Console.WriteLine(report);
+            if (parse.GetValue(output) is { } path)
+                File.WriteAllText(path, report);
+            return 0;
+        });
+        return command;
+    }
+}
