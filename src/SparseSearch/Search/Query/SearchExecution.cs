@@ -107,7 +107,7 @@ internal sealed class SearchExecution
             var per = new RetrieverScore[retrievers.Length];
             for (int r = 0; r < retrievers.Length; r++)
             {
-                float raw = f.RetrieverScores[r];
+                float raw = f.RetrieverScores.Span[r];
                 // RRF never asks for the scores of unlisted documents; fill them in for the response.
                 if (float.IsNaN(raw)) raw = retrievers[r].ExactScore(seg, doc) ?? float.NaN;
                 per[r] = new RetrieverScore(retrievers[r].Name, raw, listed[r].Contains(f.DocId));
