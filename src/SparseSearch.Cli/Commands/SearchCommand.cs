@@ -149,7 +149,7 @@ internal sealed class QueryOptions
         }
     }
 
-    private static string? FindModelsRoot(string? given)
+    public static string? FindModelsRoot(string? given)
     {
         if (given is not null)
             return Directory.Exists(given) ? given : throw new DirectoryNotFoundException($"--models {given}: no such folder.");

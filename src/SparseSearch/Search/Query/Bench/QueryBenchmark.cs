@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using SparseSearch.Evaluation.Metrics;
+using SparseSearch.Evaluation.Runs;
 using SparseSearch.Search.Dense;
 
 namespace SparseSearch.Search.Query.Bench;
@@ -14,7 +16,7 @@ public sealed record BenchCase(string Label, SearchRequest Request);
 /// <summary>Latency percentiles of one configuration, in milliseconds.</summary>
 public sealed record BenchRow(
     string Label, int Queries, double EncodeP50, double EncodeP95, double SearchP50, double SearchP95,
-    double FuseP50, double FetchP50, double TotalP50, double TotalP95, double Qps, string? Error);
+    double FuseP50, double FetchP50, double TotalP50, double TotalP95, double Qps, string? Error, double? Ndcg10 = null);
 
 /// <summary>The whole benchmark's result.</summary>
 public sealed record QueryBenchReport(IReadOnlyList<BenchRow> Rows, long Documents, long DenseDocuments, string Machine, int K)
@@ -31,17 +33,17 @@ public sealed record QueryBenchReport(IReadOnlyList<BenchRow> Rows, long Documen
                       "each query run once after a warm-up pass over the first queries; times per query in ms (p50 / p95). " +
                       "encode = query encoding (ONNX model, or tokenizer + idf), search = postings / vector scan (+ exact " +
                       "fill-in for hybrids is under fuse), fetch = stored title + snippet of the k hits, total = the whole request.").AppendLine();
-        sb.AppendLine("| mode | queries | encode p50 | encode p95 | search p50 | search p95 | fuse p50 | fetch p50 | total p50 | total p95 | QPS |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| mode | queries | encode p50 | encode p95 | search p50 | search p95 | fuse p50 | fetch p50 | total p50 | total p95 | QPS | nDCG@10 |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in Rows)
         {
             if (r.Error is not null)
             {
-                sb.AppendLine($"| {r.Label} | – | not available: {r.Error} |||||||||");
+                sb.AppendLine($"| {r.Label} | – | not available: {r.Error} ||||||||||");
                 continue;
             }
-            sb.AppendLine(string.Format(inv, "| {0} | {1} | {2:0.00} | {3:0.00} | {4:0.00} | {5:0.00} | {6:0.00} | {7:0.00} | {8:0.00} | {9:0.00} | {10:0.0} |",
-                r.Label, r.Queries, r.EncodeP50, r.EncodeP95, r.SearchP50, r.SearchP95, r.FuseP50, r.FetchP50, r.TotalP50, r.TotalP95, r.Qps));
+            sb.AppendLine(string.Format(inv, "| {0} | {1} | {2:0.00} | {3:0.00} | {4:0.00} | {5:0.00} | {6:0.00} | {7:0.00} | {8:0.00} | {9:0.00} | {10:0.0} | {11} |",
+                r.Label, r.Queries, r.EncodeP50, r.EncodeP95, r.SearchP50, r.SearchP95, r.FuseP50, r.FetchP50, r.TotalP50, r.TotalP95, r.Qps, r.Ndcg10 is { } n ? n.ToString("0.0000", inv) : "–"));
         }
         sb.AppendLine();
         foreach (var r in Rows)
@@ -82,7 +84,15 @@ public static class QueryBenchmark
     ];
 
     /// <summary>Runs the cases; a mode the index cannot serve becomes a row with its reason.</summary>
-    public static QueryBenchReport Run(SearchEngine engine, IReadOnlyList<string> queries, IReadOnlyList<BenchCase> cases, int warmup = 20, Action<string>? log = null)
+    /// <param name="engine">The engine.</param>
+    /// <param name="queries">Query texts.</param>
+    /// <param name="cases">Configurations.</param>
+    /// <param name="warmup">Queries run before timing each configuration.</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="judged">Optional (query ids aligned with <paramref name="queries"/>, judgments): adds nDCG@10 of each
+    /// configuration's runs (exact when k ≥ 10).</param>
+    public static QueryBenchReport Run(SearchEngine engine, IReadOnlyList<string> queries, IReadOnlyList<BenchCase> cases, int warmup = 20,
+        Action<string>? log = null, (IReadOnlyList<string> Ids, Qrels Qrels)? judged = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(queries);
@@ -107,10 +117,18 @@ public static class QueryBenchmark
             var fuse = new double[queries.Count];
             var fetch = new double[queries.Count];
             var total = new double[queries.Count];
+            var run = judged is null ? null : new TrecRun(c.Label);
             var wall = Stopwatch.StartNew();
             for (int i = 0; i < queries.Count; i++)
             {
-                var t = engine.Search(c.Request with { Query = queries[i] }).Timings;
+                var response = engine.Search(c.Request with { Query = queries[i] });
+                var t = response.Timings;
+                if (run is not null)
+                {
+                    var pairs = new (string, float)[response.Hits.Count];
+                    for (int h = 0; h < pairs.Length; h++) pairs[h] = (response.Hits[h].Id, response.Hits[h].Score);
+                    run.AddResults(judged!.Value.Ids[i], pairs);
+                }
                 encode[i] = t.EncodeMs;
                 search[i] = t.SearchMs;
                 fuse[i] = t.FuseMs;
@@ -119,7 +137,8 @@ public static class QueryBenchmark
             }
             double seconds = wall.Elapsed.TotalSeconds;
             var row = new BenchRow(c.Label, queries.Count, P(encode, 50), P(encode, 95), P(search, 50), P(search, 95),
-                P(fuse, 50), P(fetch, 50), P(total, 50), P(total, 95), queries.Count / seconds, null);
+                P(fuse, 50), P(fetch, 50), P(total, 50), P(total, 95), queries.Count / seconds, null,
+                run is null ? null : new TrecEvaluator(judged!.Value.Qrels, [Metric.Ndcg10]).Evaluate(run).Mean(Metric.Ndcg10));
             rows.Add(row);
             log?.Invoke(string.Format(CultureInfo.InvariantCulture, "{0}: total p50 {1:0.00} ms, p95 {2:0.00} ms (encode {3:0.00}, search {4:0.00})",
                 c.Label, row.TotalP50, row.TotalP95, row.EncodeP50, row.SearchP50));
