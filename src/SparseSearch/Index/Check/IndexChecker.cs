@@ -109,6 +109,8 @@ public static class IndexChecker
             Guard(core.Stored.File.Path, report, () => CheckStored(core, report));
             if (core.Vectors is not null)
                 Guard(core.Vectors.File.Path, report, () => CheckVectors(core, report));
+            if (core.Bm25 is not null)
+                Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
                 report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;

@@ -66,7 +66,7 @@ internal sealed unsafe class PostingsReader : IDisposable
         int headLength = file.ReadInt32(trailer + 20);
         long tableOffset = file.ReadInt64(trailer + 24);
         TotalPostings = file.ReadInt64(trailer + 32);
-        if (VocabSize <= 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
+        if (VocabSize < 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
             || headLength != PostingsWriter.HeadLength || !float.IsFinite(Scale) || Scale <= 0)
             throw new CorruptIndexException(file.Path, "invalid trailer values");
         file.CheckRange(tableOffset, (long)VocabSize * PostingsWriter.TermEntryLength, "term table");

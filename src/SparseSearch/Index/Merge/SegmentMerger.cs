@@ -21,6 +21,7 @@ internal static class SegmentMerger
         var id = Guid.NewGuid().ToByteArray();
         int vocab = schema.VocabSize;
         bool hasVectors = schema.DenseDimension > 0;
+        bool hasBm25 = schema.Bm25 is not null;
         docMaps = new int[sources.Count][];
         int next = 0;
         for (int s = 0; s < sources.Count; s++)
@@ -147,6 +148,11 @@ internal static class SegmentMerger
                 }
                 vw.Finish();
             }
+            if (hasBm25)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Bm25FieldMerger.Merge(P, id, sources, maps, n, cancel);
+            }
         }
         catch
         {
@@ -154,6 +160,6 @@ internal static class SegmentMerger
                 try { File.Delete(path); } catch (IOException) { }
             throw;
         }
-        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors);
+        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors, hasBm25);
     }
 }
