@@ -29,7 +29,7 @@ public sealed record IndexBenchmarkOptions
     /// <summary>Approximate settings to measure: (query term cut or null, block threshold factor).</summary>
     public IReadOnlyList<(int? Cut, float Factor)> ApproximateSettings { get; init; } = [(20, 0.9f), (10, 0.9f)];
     /// <summary>ImpactHead settings to measure: (query term cut, head depth).</summary>
-    public IReadOnlyList<(int Cut, int Depth)> HeadSettings { get; init; } = [(10, 1000), (20, 2000)];
+    public IReadOnlyList<(int Cut, int Depth)> HeadSettings { get; init; } = [(10, 1000)];
     /// <summary>CutAndRescore settings to measure: (query term cut, rescore depth).</summary>
     public IReadOnlyList<(int Cut, int Depth)> CutSettings { get; init; } = [(5, 100), (10, 100), (10, 300), (15, 300), (20, 300), (20, 1000)];
     /// <summary>Pruned algorithms to measure (rank-safe and approximate).</summary>
