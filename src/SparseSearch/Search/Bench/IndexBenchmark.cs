@@ -125,6 +125,13 @@ public static class IndexBenchmark
                 Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = cut, BlockThresholdFactor = factor }, exact, report,
                     $"{algorithm}, term cut {(cut?.ToString(CultureInfo.InvariantCulture) ?? "none")}, factor {factor.ToString(CultureInfo.InvariantCulture)}", log);
         }
+        using (var self = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            self.Refresh();
+            report.AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"Resident memory after the searches: {self.WorkingSet64 / 1e6:F0} MB (peak {self.PeakWorkingSet64 / 1e6:F0} MB, includes the build when not --reuse); index on disk {bytes / 1e6:F0} MB.");
+        }
         return report.ToString();
     }
 
