@@ -64,7 +64,7 @@ public sealed class ImpactSearcher
                         }
                         else if (algorithm == PruningAlgorithm.ImpactHead)
                         {
-                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth);
+                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth, Math.Max(k, options.RescoreDepth));
                         }
                         else if (algorithm == PruningAlgorithm.BlockMax)
                         {
