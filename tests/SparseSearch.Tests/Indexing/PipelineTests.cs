@@ -116,6 +116,48 @@ public class PipelineTests(IndexingFixture fx)
         Assert.Equal(a.GetStored(sa, da).Text, b.GetStored(sb, db).Text);
     }
 
+    [Fact]
+    public void DenseFieldMatchesPreEncodedMiniLmVectors()
+    {
+        using var dir = TestPaths.NewTempDir("ss-dense");
+        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 6, Path.Combine(dir.Path, "c.jsonl"));
+        string index = Path.Combine(dir.Path, "ix");
+        var report = fx.Run(new IndexingRequest { Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, DenseModel = IndexingFixture.MiniLmFolder });
+        Assert.Equal(6, report.Run.Indexed);
+        Assert.Equal(["sparse", "dense"], report.Encode.Keys);
+        var golden = SparseSearch.Evaluation.PreEncoded.PreEncodedReader.ReadDense(IndexingFixture.PreEncodedDense).Take(6).ToList();
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal("all-MiniLM-L6-v2", snapshot.Schema.DenseModel);
+        Assert.Equal(384, snapshot.Schema.DenseDimension);
+        foreach (var g in golden)
+        {
+            Assert.True(snapshot.TryFind(g.Id, out int s, out int d));
+            var v = snapshot.GetDenseVector(s, d)!;
+            double dot = 0;
+            for (int i = 0; i < v.Length; i++) dot += v[i] * g.Vector[i];
+            Assert.True(dot >= 0.99999, $"doc {g.Id}: cosine {dot}");
+        }
+        var identity = ModelCompatibility.ReadDense(snapshot.UserData)!;
+        Assert.Equal(64, identity.GraphSha256.Length);
+    }
+
+    [Fact]
+    public void CliExportAndReimportKeepSearchResults()
+    {
+        using var dir = TestPaths.NewTempDir("ss-cli-export");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 50, Path.Combine(dir.Path, "p.jsonl"));
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b"), out1 = Path.Combine(dir.Path, "out.jsonl");
+        int Cli(params string[] args) => SparseSearch.Cli.Program.BuildRoot().Parse(args).Invoke();
+        Assert.Equal(0, Cli("index", "--pre-encoded", pre, "--index", a, "--sparse-model", IndexingFixture.SpladeFolder));
+        Assert.Equal(0, Cli("export", "--index", a, "--output", out1, "--sparse-model", IndexingFixture.SpladeFolder));
+        Assert.Equal(50, File.ReadLines(out1).Count());
+        float scale = IndexReader.ReadLatestCommit(a).Schema.ImpactScale!.Value;
+        Assert.Equal(0, Cli("index", "--pre-encoded", out1, "--index", b, "--sparse-model", IndexingFixture.SpladeFolder,
+            "--impact-scale", scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(fx.SearchAll(a), fx.SearchAll(b));
+        Assert.Equal(1, Cli("export", "--index", Path.Combine(dir.Path, "missing"), "--output", out1, "--sparse-model", IndexingFixture.SpladeFolder));
+    }
+
     private sealed class StopAfter(IDocumentFieldBuilder inner, CancellationTokenSource stop, int docs) : IDocumentFieldBuilder
     {
         private int _seen;
