@@ -46,10 +46,10 @@ public class PipelineTests(IndexingFixture fx)
     public void InterruptedRunResumesToTheSameIndexAsAnUninterruptedOne()
     {
         using var dir = TestPaths.NewTempDir("ss-resume");
-        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 24, Path.Combine(dir.Path, "c.jsonl"));
+        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 18, Path.Combine(dir.Path, "c.jsonl"));
         IndexingRequest Request(string index) => new()
         {
-            Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 8, CommitEvery = 8,
+            Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 6, CommitEvery = 6,
         };
         string whole = Path.Combine(dir.Path, "whole"), parts = Path.Combine(dir.Path, "parts");
         Assert.Equal(IndexingOutcome.Completed, fx.Run(Request(whole)).Outcome);
@@ -59,19 +59,19 @@ public class PipelineTests(IndexingFixture fx)
         IndexingReport first;
         using (var job = IndexingJob.Open(Request(parts), fx.Environment))
         {
-            var builders = job.Options.Builders.Select(b => (IDocumentFieldBuilder)new StopAfter(b, stop, 8)).ToList();
+            var builders = job.Options.Builders.Select(b => (IDocumentFieldBuilder)new StopAfter(b, stop, 6)).ToList();
             first = new IndexingRun(job.Options with { Builders = builders }).Run(stop.Token);
         }
         Assert.Equal(IndexingOutcome.Interrupted, first.Outcome);
-        Assert.Equal(8, first.Run.Indexed);
-        Assert.Equal(8, first.LinesDone);
-        Assert.Equal(8, IndexReader.Open(parts).LiveDocCount);
+        Assert.Equal(6, first.Run.Indexed);
+        Assert.Equal(6, first.LinesDone);
+        using (var partial = IndexReader.Open(parts)) Assert.Equal(6, partial.LiveDocCount);
 
         var second = fx.Run(Request(parts));
         Assert.Equal(IndexingOutcome.Completed, second.Outcome);
-        Assert.Equal(8, second.ResumedAfterLine);
-        Assert.Equal(16, second.Run.Indexed);
-        Assert.Equal(24, second.AllRuns.Indexed);
+        Assert.Equal(6, second.ResumedAfterLine);
+        Assert.Equal(12, second.Run.Indexed);
+        Assert.Equal(18, second.AllRuns.Indexed);
         Assert.Equal(0, second.Run.Duplicates);
 
         var expected = IndexingFixture.ForwardById(whole);
