@@ -267,7 +267,12 @@ public sealed class IndexingRun
 
         try
         {
-            var all = Task.WhenAll(reader, encoder, writerStage);
+            var stages = new[] { reader, encoder, writerStage };
+            // A failed stage must release the others at once: they may be blocked on a full or empty channel.
+            foreach (var t in stages)
+                _ = t.ContinueWith(_ => { try { abort.Cancel(); } catch (ObjectDisposedException) { } },
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var all = Task.WhenAll(stages);
             try
             {
                 await all;
@@ -275,9 +280,11 @@ public sealed class IndexingRun
             catch
             {
                 abort.Cancel();
-                try { await all; } catch { /* the first failure is rethrown below */ }
-                var failure = reader.Exception?.InnerException ?? encoder.Exception?.InnerException ?? writerStage.Exception?.InnerException;
-                if (failure is not null && failure is not OperationCanceledException) throw failure;
+                try { await all; } catch { /* the root cause is rethrown below */ }
+                // The root cause, not the cancellations it caused in the other stages.
+                foreach (var t in stages)
+                    if (t.Exception?.InnerException is { } e && e is not OperationCanceledException)
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
                 throw;
             }
 

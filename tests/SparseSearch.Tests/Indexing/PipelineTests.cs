@@ -158,6 +158,44 @@ public class PipelineTests(IndexingFixture fx)
         Assert.Equal(1, Cli("export", "--index", Path.Combine(dir.Path, "missing"), "--output", out1, "--sparse-model", IndexingFixture.SpladeFolder));
     }
 
+    [Fact]
+    public void AFailingEncoderLeavesTheLastCommitAndReportsTheCause()
+    {
+        using var dir = TestPaths.NewTempDir("ss-fail");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 300, Path.Combine(dir.Path, "p.jsonl"));
+        string index = Path.Combine(dir.Path, "ix");
+        var request = new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 10, CommitEvery = 10 };
+        using (var job = IndexingJob.Open(request, fx.Environment))
+        {
+            var failing = job.Options with { Builders = [.. job.Options.Builders, new FailAfter(55)], QueueChunks = 1 };
+            var e = Assert.Throws<InvalidOperationException>(() => new IndexingRun(failing).Run());
+            Assert.Equal("model run failed", e.Message);
+        }
+        var state = IndexingState.ReadFrom(IndexReader.ReadLatestCommit(index).UserData)!;
+        Assert.False(state.Complete);
+        // The last commit stands: a chunk boundary before the failing chunk (how many of the five earlier chunks the
+        // writer committed before the failure stopped it depends on timing).
+        Assert.True(state.LinesDone % 10 == 0 && state.LinesDone <= 50, $"lines done {state.LinesDone}");
+        using (var partial = IndexReader.Open(index)) Assert.Equal(state.LinesDone, partial.LiveDocCount);
+        var resumed = fx.Run(request);
+        Assert.Equal(IndexingOutcome.Completed, resumed.Outcome);
+        Assert.Equal(300 - state.LinesDone, resumed.Run.Indexed);
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal(300, snapshot.LiveDocCount);
+    }
+
+    private sealed class FailAfter(int docs) : IDocumentFieldBuilder
+    {
+        private int _seen;
+
+        public string Name => "failing";
+
+        public void Build(IReadOnlyList<SourceDocument> documents, DocumentFields[] fields, CancellationToken cancellation)
+        {
+            if ((_seen += documents.Count) > docs) throw new InvalidOperationException("model run failed");
+        }
+    }
+
     private sealed class StopAfter(IDocumentFieldBuilder inner, CancellationTokenSource stop, int docs) : IDocumentFieldBuilder
     {
         private int _seen;
