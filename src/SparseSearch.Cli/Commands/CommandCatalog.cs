@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return CrashWriterCommand.Create();
         yield return IndexCommand.Create();
         yield return ExportCommand.Create();
+        yield return SearchCommand.Create();
     }
 }
