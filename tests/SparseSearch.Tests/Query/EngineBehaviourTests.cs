@@ -18,7 +18,7 @@ public sealed class EngineBehaviourTests
         { "k", new SearchRequest { Query = "x", K = 1001 } },
         { "query", new SearchRequest { Query = "   " } },
         { "query", new SearchRequest { Query = new string('a', 5000) } },
-        { "depth", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, CandidateDepth = 0 } },
+        { "candidate_depth", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, CandidateDepth = 0 } },
         { "alpha", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, Alpha = 1.5 } },
         { "retrievers", new SearchRequest { Query = "x", Retrievers = [new(QueryMode.Dense)] } },
         { "retrievers", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, Retrievers = [new(QueryMode.Dense), new(QueryMode.Dense)] } },
@@ -29,7 +29,7 @@ public sealed class EngineBehaviourTests
         { "query_top_terms", new SearchRequest { Query = "x", QueryTopTerms = 0 } },
         { "query_min_weight_ratio", new SearchRequest { Query = "x", QueryMinWeightRatio = 1f } },
         { "approximate_block_factor", new SearchRequest { Query = "x", ApproximateBlockFactor = 0f } },
-        { "sparse_side", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, HybridSparseSide = QueryMode.Dense } },
+        { "hybrid_sparse_side", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, HybridSparseSide = QueryMode.Dense } },
     };
 
     [Theory]
