@@ -56,6 +56,14 @@ public sealed class EngineSnapshotTests
         Assert.Equal((float)Math.Log(2), Assert.Single(heart.QueryTerms).Weight, 5);
         Assert.Equal("b", Assert.Single(heart.Hits).Id);
 
+        // This index has no BM25 field: a clear error, alone or inside a hybrid.
+        Assert.Contains("BM25", Assert.Throws<ModeNotSupportedException>(() => engine.Search(request with { Mode = QueryMode.Bm25 })).Message);
+        Assert.Throws<ModeNotSupportedException>(() => engine.Search(request with
+        {
+            Mode = QueryMode.Hybrid,
+            Retrievers = [new(QueryMode.Bm25, 1), new(QueryMode.InferenceFree, 1)],
+        }));
+
         writer.Delete("c");
         writer.Commit();
         engine.SwapSnapshot(IndexReader.Open(dir.Path));
