@@ -527,7 +527,7 @@ public sealed class IndexWriter : IDisposable
         IndexSchema schema;
         lock (_sync) schema = _schema;
         var info = SegmentMerger.Merge(_dir, merge.Name, sources, schema, schema.ImpactScale ?? 1f, _options.DocBlockShift,
-            out var docMaps, _closing.Token);
+            out var docMaps, _closing.Token, _options.ReorderOnMerge);
         var core = SegmentCore.Open(_dir, info, schema, verifyChecksums: false);
         lock (_sync)
         {
