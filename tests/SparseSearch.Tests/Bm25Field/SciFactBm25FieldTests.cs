@@ -72,6 +72,9 @@ public class SciFactBm25FieldTests(ITestOutputHelper output)
             var query = searcher.Prepare(data.Queries[qid]);
             var top = searcher.Search(query, Depth).ToArray();
             results.Add(top);
+            // MaxScore pruning is rank-safe: bit-equal to the exhaustive scorer at both depths.
+            Assert.Equal(searcher.SearchExhaustive(query, Depth), top);
+            Assert.Equal(searcher.SearchExhaustive(query, 10), searcher.Search(query, 10));
             run.AddResults(qid, top.Select(h => (h.Id, h.Score)).ToList());
             var expected = lucene.For(qid);
             foreach (var e in expected)

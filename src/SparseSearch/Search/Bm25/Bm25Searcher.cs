@@ -87,13 +87,30 @@ public sealed class Bm25Searcher
     public IReadOnlyList<Bm25SearchHit> Search(string queryText, int k) => Search(Prepare(queryText), k);
 
     /// <summary>
-    /// The top <paramref name="k"/> live documents for a prepared query: exhaustive term-at-a-time scoring, every
-    /// posting of every query term, per segment into a dense accumulator.
+    /// The top <paramref name="k"/> live documents for a prepared query, with rank-safe MaxScore pruning
+    /// (<see cref="Bm25MaxScore"/>): the same hits, order and scores as <see cref="SearchExhaustive"/>, bit for bit.
     /// </summary>
     public IReadOnlyList<Bm25SearchHit> Search(Bm25Query query, int k)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        CheckQuery(query);
+        var collector = new TopKCollector(k);
+        var segments = _snapshot.Segments;
+        for (int s = 0; s < _fields.Length; s++)
+            Bm25MaxScore.ScoreSegment(_fields[s], segments[s], s, query, collector);
+        return Hits(collector);
+    }
+
+    /// <summary>
+    /// The reference scorer: exhaustive term-at-a-time scoring of every posting of every query term, per segment
+    /// into a dense accumulator. Same results as <see cref="Search(Bm25Query,int)"/>, slower.
+    /// </summary>
+    public IReadOnlyList<Bm25SearchHit> SearchExhaustive(Bm25Query query, int k)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        CheckQuery(query);
         var collector = new TopKCollector(k);
         var segments = _snapshot.Segments;
         var docs = new int[Bm25Files.BlockSize];
@@ -142,6 +159,17 @@ public sealed class Bm25Searcher
                 ArrayPool<double>.Shared.Return(sums);
             }
         }
+        return Hits(collector);
+    }
+
+    private void CheckQuery(Bm25Query query)
+    {
+        if (query.Ordinals.Length > 0 && query.Ordinals[0].Length != _fields.Length)
+            throw new ArgumentException("The query was prepared by another searcher.", nameof(query));
+    }
+
+    private Bm25SearchHit[] Hits(TopKCollector collector)
+    {
         var best = collector.Drain();
         var hits = new Bm25SearchHit[best.Length];
         for (int i = 0; i < best.Length; i++)
@@ -176,8 +204,7 @@ public sealed class Bm25Searcher
         var field = _fields[segment];
         if ((uint)doc >= (uint)field.DocCount)
             throw new ArgumentOutOfRangeException(nameof(doc), $"doc {doc} outside segment {segment} ({field.DocCount} docs)");
-        if (query.Ordinals.Length > 0 && query.Ordinals[0].Length != _fields.Length)
-            throw new ArgumentException("The query was prepared by another searcher.", nameof(query));
+        CheckQuery(query);
         Span<int> docs = stackalloc int[Bm25Files.BlockSize];
         Span<int> tfs = stackalloc int[Bm25Files.BlockSize];
         byte norm = field.Norm(doc);
