@@ -90,6 +90,41 @@ public class Bm25FieldIndexTests
     }
 
     [Fact]
+    public void DeletedDocumentsAreNeverReturnedButCountInTheStatisticsUntilMergedAway()
+    {
+        using var dir = TestPaths.NewTempDir("ss-bm25");
+        using var w = IndexWriter.Create(dir.Path, Bm25Only, new IndexWriterOptions { MergePolicy = null });
+        w.Upsert(new IndexDocument("a", SparseVector.Empty, null, "apple pie"));
+        w.Upsert(new IndexDocument("b", SparseVector.Empty, null, "apple tart with apple"));
+        w.Flush(); // two segments, so the force-merge below rewrites them
+        w.Upsert(new IndexDocument("c", SparseVector.Empty, null, "pear"));
+        w.Commit();
+        w.Delete("b");
+        w.Commit();
+        using (var snapshot = w.OpenSnapshot())
+        {
+            var searcher = new Bm25Searcher(snapshot);
+            // Lucene's convention: N, the token sum and df keep the deleted document until a merge drops it.
+            Assert.Equal(3, searcher.Statistics!.Value.DocCount);
+            var q = searcher.Prepare("apple");
+            Assert.Equal(new[] { "a" }, searcher.Search(q, 10).Select(h => h.Id));
+            Assert.Equal(2, searcher.Explain(q, 0, 0).Terms.Single().DocFreq);
+            Assert.Null(searcher.ScoreById(q, "b"));
+            Assert.Null(searcher.ScoreById(q, "nope"));
+            Assert.Equal(searcher.Search(q, 1)[0].Score, searcher.ScoreById(q, "a"));
+        }
+        w.ForceMerge(1);
+        w.Commit();
+        using (var snapshot = w.OpenSnapshot())
+        {
+            var searcher = new Bm25Searcher(snapshot);
+            Assert.Equal(2, searcher.Statistics!.Value.DocCount);
+            Assert.Equal(3, searcher.Statistics!.Value.SumTotalTermFreq);
+            Assert.Equal(1, searcher.Explain("apple", 0, 0).Terms.Single().DocFreq);
+        }
+    }
+
+    [Fact]
     public void SurrogatesAndNonAsciiTermsIndexAndSearch()
     {
         using var dir = TestPaths.NewTempDir("ss-bm25");

@@ -132,7 +132,7 @@ public static class Bm25Benchmark
         return report.ToString();
     }
 
-    private static double[] Time(Bm25Query[] queries, int reps, Func<Bm25Query, IReadOnlyList<Bm25SearchHit>> search)
+    private static double[] Time(Bm25Query[] queries, int reps, Func<Bm25Query, IReadOnlyList<SearchHit>> search)
     {
         foreach (var q in queries)
             search(q); // warm-up
@@ -159,7 +159,7 @@ public static class Bm25Benchmark
             $"| {what} | {Pct(sorted, 0.50):F3} | {Pct(sorted, 0.95):F3} | {Pct(sorted, 0.99):F3} | {sum / sorted.Length:F3} | {sorted.Length / (sum / 1000):F0} |");
     }
 
-    private static List<(string, float)> ToRun(IReadOnlyList<Bm25SearchHit> hits)
+    private static List<(string, float)> ToRun(IReadOnlyList<SearchHit> hits)
     {
         var list = new List<(string, float)>(hits.Count);
         foreach (var h in hits)
