@@ -14,9 +14,10 @@ public static class BenchBm25Command
         var k = new Option<int>("-k") { Description = "Hits per query.", DefaultValueFactory = _ => 10 };
         var reps = new Option<int>("--repetitions") { Description = "Timed passes over the queries.", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "Analysis threads for the parallel indexing run.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var replicate = new Option<int>("--replicate") { Description = "Index the corpus N times (ids suffixed #1, #2...) to measure pruning on longer postings.", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Also write the markdown report to this file." };
         var command = new Command("bm25", "Benchmark BM25-only indexing (docs/s) and BM25 query latency (p50/p95/p99) on a BEIR set.");
-        foreach (var o in new Option[] { data, index, k, reps, threads, output })
+        foreach (var o in new Option[] { data, index, k, reps, threads, replicate, output })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -27,6 +28,7 @@ public static class BenchBm25Command
                 K = parse.GetValue(k),
                 Repetitions = parse.GetValue(reps),
                 Threads = parse.GetValue(threads),
+                Replicate = parse.GetValue(replicate),
                 Log = line => Console.Error.WriteLine(line),
             });
             Console.WriteLine(report);

@@ -8,7 +8,9 @@ namespace SparseSearch.Search.Bm25;
 /// Rank-safe MaxScore (document at a time) over one segment's BM25 field. Each term's bound is its Lucene score at the
 /// segment's max tf and min norm (BM25 grows with tf and falls with length, also under float rounding). Terms sorted
 /// by bound split into non-essential ones (whose bounds together cannot beat the current k-th score) and essential
-/// ones; only docs of essential terms become candidates, the others are probed by skipping. A candidate's score is
+/// ones; only docs of essential terms become candidates, the others are probed by skipping, first against the bound
+/// of the block that would hold the doc (its max tf and min norm, from the skip table) so that most probes decode
+/// nothing. A candidate's score is
 /// then summed exactly as the exhaustive scorer sums it (float contributions added in double in query-term order,
 /// rounded to float), so hits and scores equal the exhaustive ones bit for bit.
 /// <para>Bounds are compared with a relative margin of 1e-9 because a bound sum is added in another order than the
@@ -29,7 +31,7 @@ internal static class Bm25MaxScore
             if (scorers[t] is not { } scorer || ord < 0)
                 continue;
             float bound = scorer.Score(field.MaxTf(ord), (byte)field.MinNorm(ord));
-            cursors.Add(new Bm25TermCursor(field.Postings(ord), t, bound));
+            cursors.Add(new Bm25TermCursor(field.Postings(ord), t, bound, scorer));
         }
         if (cursors.Count == 0)
             return;
@@ -65,12 +67,18 @@ internal static class Bm25MaxScore
                 }
             }
             bool candidate = bound * Margin > threshold && segment.IsLive(doc);
-            // Probe non-essential terms from the largest bound down, dropping each bound as its true value is known.
+            // Probe non-essential terms from the largest bound down, replacing each term's bound by its block's
+            // bound (skip table only), then, if the doc can still make it, by its true value (decoding the block).
             for (int i = firstEssential - 1; i >= 0 && candidate; i--)
             {
                 var c = cursors[i];
-                c.Advance(doc);
                 bound -= c.UpperBound;
+                if ((bound + c.BlockUpperBound(doc)) * Margin <= threshold)
+                {
+                    candidate = false;
+                    break;
+                }
+                c.Advance(doc);
                 if (c.Doc == doc)
                 {
                     tfByTerm[c.QueryTerm] = c.Tf;

@@ -1,3 +1,4 @@
+using SparseSearch.Encoding.Bm25;
 using SparseSearch.Index.Codec;
 
 namespace SparseSearch.Search.Bm25;
@@ -9,15 +10,17 @@ namespace SparseSearch.Search.Bm25;
 internal sealed class Bm25TermCursor
 {
     private readonly Bm25TermPostings _postings;
+    private readonly Bm25TermScorer _scorer;
     private readonly int[] _docs = new int[Bm25Files.BlockSize];
     private readonly int[] _tfs = new int[Bm25Files.BlockSize];
     private int _block = -1;
     private int _length;
     private int _at;
 
-    public Bm25TermCursor(Bm25TermPostings postings, int queryTerm, float upperBound)
+    public Bm25TermCursor(Bm25TermPostings postings, int queryTerm, float upperBound, Bm25TermScorer scorer)
     {
         _postings = postings;
+        _scorer = scorer;
         QueryTerm = queryTerm;
         UpperBound = upperBound;
         LoadBlock(0);
@@ -60,6 +63,20 @@ internal sealed class Bm25TermCursor
         while (_docs[_at] < target)
             _at++;
         Doc = _docs[_at];
+    }
+
+    /// <summary>
+    /// A bound on the term's score in <paramref name="target"/> read from the skip table alone (no decoding): the
+    /// score at the max tf and min norm of the block that would hold it, 0 when the term cannot occur there.
+    /// </summary>
+    public float BlockUpperBound(int target)
+    {
+        if (Doc >= target)
+            return Doc == target ? _scorer.Score(Tf, 0) : 0f;
+        int b = _block;
+        while (b < _postings.BlockCount && _postings.BlockLastDoc(b) < target)
+            b++;
+        return b < _postings.BlockCount ? _scorer.Score(_postings.BlockMaxTf(b), _postings.BlockMinNorm(b)) : 0f;
     }
 
     private void LoadBlock(int block)
