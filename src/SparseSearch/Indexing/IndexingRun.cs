@@ -434,7 +434,14 @@ public sealed class IndexingRun
     /// </summary>
     private static void DeleteIndex(string dir)
     {
-        IndexWriter.Open(dir).Dispose();
+        try
+        {
+            IndexWriter.Open(dir, new IndexWriterOptions { VerifyChecksums = false, MergePolicy = null }).Dispose();
+        }
+        catch (CorruptIndexException)
+        {
+            // Rebuilding is the remedy for a damaged index; the lock was free (a held lock throws IndexLockedException).
+        }
         foreach (var f in Directory.GetFiles(dir, "commit_*")) File.Delete(f);
         foreach (var f in Directory.GetFiles(dir, "seg_*")) File.Delete(f);
     }
