@@ -25,6 +25,9 @@ internal static class IndexProgressView
             }
             return job.GetAwaiter().GetResult();
         }
+        // No bar until the run has passed its index and model checks and opened the input: a refusal prints alone.
+        while (!Finished(job, 50) && (Volatile.Read(ref run) is not { } started || started.Progress.BytesTotal == 0)) { }
+        if (job.IsCompleted) return job.GetAwaiter().GetResult();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .AutoClear(false)

@@ -93,7 +93,7 @@ public sealed class IndexingJob : IDisposable
                     denseId = models.DenseIdentity;
                     denseDim = models.DenseDimension;
                 }
-                if (scale is null && (request.Restart || !HasIndex(request.IndexDirectory)))
+                if (scale is null && (request.Restart || !IndexTarget.IndexExists(Path.GetFullPath(request.IndexDirectory))))
                     scale = ImpactScales.ForMaxWeight(pre.MaxWeight());
             }
             var pipelineDefaults = new IndexingOptions
@@ -131,9 +131,6 @@ public sealed class IndexingJob : IDisposable
         started?.Invoke(run);
         return run.Run(stop);
     }
-
-    private static bool HasIndex(string dir) =>
-        Directory.Exists(dir) && Directory.EnumerateFiles(dir, "commit_*").Any(f => !f.EndsWith(".tmp", StringComparison.Ordinal));
 
     /// <summary>Releases the models (and the environment if the job created it).</summary>
     public void Dispose()

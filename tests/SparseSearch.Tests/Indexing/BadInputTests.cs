@@ -117,6 +117,23 @@ public class BadInputTests(IndexingFixture fx)
     }
 
     [Fact]
+    public void RestartRebuildsADamagedIndex()
+    {
+        using var dir = TestPaths.NewTempDir("ss-restart");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 12, Path.Combine(dir.Path, "p.jsonl"));
+        string index = Path.Combine(dir.Path, "ix");
+        fx.Run(new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder });
+        var postings = Directory.GetFiles(index, "seg_*.pst").First();
+        File.WriteAllBytes(postings, File.ReadAllBytes(postings)[..100]); // truncated: the writer cannot open it
+        Assert.ThrowsAny<Exception>(() => IndexReader.Open(index).Dispose());
+        var report = fx.Run(new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, Restart = true });
+        Assert.Equal(IndexingOutcome.Completed, report.Outcome);
+        Assert.True(SparseSearch.Index.Check.IndexChecker.Check(index).Ok);
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal(12, snapshot.LiveDocCount);
+    }
+
+    [Fact]
     public void AnIndexBuiltWithAnotherModelIsRefused()
     {
         using var dir = TestPaths.NewTempDir("ss-mismatch");

@@ -11,7 +11,7 @@ public class PipelineTests(IndexingFixture fx)
     public void LiveEncodedImpactsEqualPreEncodedOnesWithinOneStep()
     {
         using var dir = TestPaths.NewTempDir("ss-live");
-        const int n = 40;
+        const int n = 24;
         string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, n, Path.Combine(dir.Path, "c.jsonl"));
         string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, n, Path.Combine(dir.Path, "p.jsonl"));
         float scale = ImpactScales.ForMaxWeight(2.70234f); // SciFact's largest splade-tiny weight
@@ -46,10 +46,10 @@ public class PipelineTests(IndexingFixture fx)
     public void InterruptedRunResumesToTheSameIndexAsAnUninterruptedOne()
     {
         using var dir = TestPaths.NewTempDir("ss-resume");
-        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 18, Path.Combine(dir.Path, "c.jsonl"));
+        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 12, Path.Combine(dir.Path, "c.jsonl"));
         IndexingRequest Request(string index) => new()
         {
-            Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 6, CommitEvery = 6,
+            Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 4, CommitEvery = 4,
         };
         string whole = Path.Combine(dir.Path, "whole"), parts = Path.Combine(dir.Path, "parts");
         Assert.Equal(IndexingOutcome.Completed, fx.Run(Request(whole)).Outcome);
@@ -59,19 +59,19 @@ public class PipelineTests(IndexingFixture fx)
         IndexingReport first;
         using (var job = IndexingJob.Open(Request(parts), fx.Environment))
         {
-            var builders = job.Options.Builders.Select(b => (IDocumentFieldBuilder)new StopAfter(b, stop, 6)).ToList();
+            var builders = job.Options.Builders.Select(b => (IDocumentFieldBuilder)new StopAfter(b, stop, 4)).ToList();
             first = new IndexingRun(job.Options with { Builders = builders }).Run(stop.Token);
         }
         Assert.Equal(IndexingOutcome.Interrupted, first.Outcome);
-        Assert.Equal(6, first.Run.Indexed);
-        Assert.Equal(6, first.LinesDone);
-        using (var partial = IndexReader.Open(parts)) Assert.Equal(6, partial.LiveDocCount);
+        Assert.Equal(4, first.Run.Indexed);
+        Assert.Equal(4, first.LinesDone);
+        using (var partial = IndexReader.Open(parts)) Assert.Equal(4, partial.LiveDocCount);
 
         var second = fx.Run(Request(parts));
         Assert.Equal(IndexingOutcome.Completed, second.Outcome);
-        Assert.Equal(6, second.ResumedAfterLine);
-        Assert.Equal(12, second.Run.Indexed);
-        Assert.Equal(18, second.AllRuns.Indexed);
+        Assert.Equal(4, second.ResumedAfterLine);
+        Assert.Equal(8, second.Run.Indexed);
+        Assert.Equal(12, second.AllRuns.Indexed);
         Assert.Equal(0, second.Run.Duplicates);
 
         var expected = IndexingFixture.ForwardById(whole);
@@ -119,12 +119,13 @@ public class PipelineTests(IndexingFixture fx)
     [Fact]
     public void DenseFieldMatchesPreEncodedMiniLmVectors()
     {
+        // Sparse vectors imported, dense encoded live from the same text (the pre-encoded file's contents = title + text).
         using var dir = TestPaths.NewTempDir("ss-dense");
-        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 6, Path.Combine(dir.Path, "c.jsonl"));
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 6, Path.Combine(dir.Path, "p.jsonl"));
         string index = Path.Combine(dir.Path, "ix");
-        var report = fx.Run(new IndexingRequest { Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, DenseModel = IndexingFixture.MiniLmFolder });
+        var report = fx.Run(new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, DenseModel = IndexingFixture.MiniLmFolder });
         Assert.Equal(6, report.Run.Indexed);
-        Assert.Equal(["sparse", "dense"], report.Encode.Keys);
+        Assert.Equal(["pre-encoded", "dense"], report.Encode.Keys);
         var golden = SparseSearch.Evaluation.PreEncoded.PreEncodedReader.ReadDense(IndexingFixture.PreEncodedDense).Take(6).ToList();
         using var snapshot = IndexReader.Open(index);
         Assert.Equal("all-MiniLM-L6-v2", snapshot.Schema.DenseModel);
