@@ -17,6 +17,8 @@ internal static class BenchCommand
     {
         yield return BenchEncodeCommand.Create();
         yield return BenchIndexCommand.Create();
+        yield return BenchIndexingCommand.Create();
+        yield return BenchQueryCommand.Create();
         yield return BenchBm25Command.Create();
     }
 }

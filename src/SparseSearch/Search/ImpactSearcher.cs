@@ -92,4 +92,28 @@ public sealed class ImpactSearcher
             prepared.Clear();
         }
     }
+
+    /// <summary>
+    /// The exact score <paramref name="query"/> gives one document, bit-identical to the score the searchers would give it
+    /// (the canonical <see cref="ForwardScore"/> sum), or null when the document is deleted. Fusion uses it to fill in the
+    /// score of a document another retriever found.
+    /// </summary>
+    public unsafe float? ScoreDocument(SparseVector query, int segment, int doc)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var s = _snapshot.Segments[segment];
+        if (!s.IsLive(doc)) return null;
+        var prepared = new PreparedQuery(query, _dense.Length, _dense, termCut: null);
+        try
+        {
+            var forward = s.Core.Forward;
+            int cnt = forward.Get(doc, out var tp, out var ip);
+            fixed (float* qd = prepared.Dense)
+                return ForwardScore.Sum(tp, ip, cnt, forward.TermWidth == 4, qd) * s.Scale;
+        }
+        finally
+        {
+            prepared.Clear();
+        }
+    }
 }
