@@ -10,13 +10,21 @@ namespace SparseSearch.Search.Bench;
 /// <summary>Settings of <see cref="IndexBenchmark"/>.</summary>
 public sealed record IndexBenchmarkOptions
 {
+    /// <summary>Pre-encoded corpus (JsonVectorCollection JSONL, .gz allowed).</summary>
     public required string CorpusPath { get; init; }
+    /// <summary>Pre-encoded queries (same format).</summary>
     public required string QueriesPath { get; init; }
+    /// <summary>tokenizer.json mapping tokens to vocabulary ids.</summary>
     public required string TokenizerJson { get; init; }
+    /// <summary>Index directory (deleted and rebuilt unless <see cref="ReuseIndex"/>).</summary>
     public required string IndexDirectory { get; init; }
+    /// <summary>Hits per query.</summary>
     public int K { get; init; } = 10;
+    /// <summary>Index only the first N documents.</summary>
     public int? MaxDocs { get; init; }
+    /// <summary>Run only the first N queries.</summary>
     public int? MaxQueries { get; init; }
+    /// <summary>Queries run untimed before each mode.</summary>
     public int WarmupQueries { get; init; } = 100;
     /// <summary>Documents per flushed segment.</summary>
     public int SegmentDocs { get; init; } = 250_000;
@@ -35,6 +43,7 @@ public sealed record IndexBenchmarkOptions
     public IReadOnlyList<(int Cut, int Depth)> CutSettings { get; init; } = [(15, 300), (20, 300)];
     /// <summary>Pruned algorithms to measure (rank-safe and approximate).</summary>
     public IReadOnlyList<PruningAlgorithm> Algorithms { get; init; } = [PruningAlgorithm.MaxScore, PruningAlgorithm.BlockMax];
+    /// <summary>Progress lines (stderr in the CLI).</summary>
     public Action<string>? Log { get; init; }
 }
 
