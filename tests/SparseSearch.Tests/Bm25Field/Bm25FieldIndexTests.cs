@@ -87,6 +87,8 @@ public class Bm25FieldIndexTests
         Assert.Equal(new long[] { 1, 2, 0 }, x.Terms.Select(t => t.DocFreq));
         Assert.Equal(x.Score, (float)x.Terms.Sum(t => (double)t.Score));
         Assert.Equal(5, x.Terms[0].DocLength); // cell gene cell growth cell
+        Assert.Equal(hits, searcher.Search("cells cell genes missing", int.MaxValue));
+        Assert.Throws<ArgumentException>(() => new Bm25Searcher(snapshot).Search(searcher.Prepare("cells"), 3));
     }
 
     [Fact]

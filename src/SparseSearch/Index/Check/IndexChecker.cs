@@ -112,7 +112,7 @@ public static class IndexChecker
             if (core.Bm25 is not null)
                 Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
-                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, files verified: {string.Join(", ", info.Files())}");
+                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;
         }
         finally

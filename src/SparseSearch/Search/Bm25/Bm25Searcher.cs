@@ -80,7 +80,7 @@ public sealed class Bm25Searcher
             if (df > 0 && Statistics is { } stats)
                 scorers[t] = new Bm25TermScorer(Parameters, stats, df, analysed.Counts[t]);
         }
-        return new Bm25Query(analysed, ordinals, dfs, scorers);
+        return new Bm25Query(this, analysed, ordinals, dfs, scorers);
     }
 
     /// <summary>The top <paramref name="k"/> live documents for <paramref name="queryText"/>.</summary>
@@ -95,7 +95,7 @@ public sealed class Bm25Searcher
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         CheckQuery(query);
-        var collector = new TopKCollector(k);
+        var collector = Collector(k);
         var segments = _snapshot.Segments;
         for (int s = 0; s < _fields.Length; s++)
             Bm25MaxScore.ScoreSegment(_fields[s], segments[s], s, query, collector);
@@ -111,7 +111,7 @@ public sealed class Bm25Searcher
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         CheckQuery(query);
-        var collector = new TopKCollector(k);
+        var collector = Collector(k);
         var segments = _snapshot.Segments;
         var docs = new int[Bm25Files.BlockSize];
         var tfs = new int[Bm25Files.BlockSize];
@@ -164,9 +164,12 @@ public sealed class Bm25Searcher
 
     private void CheckQuery(Bm25Query query)
     {
-        if (query.Ordinals.Length > 0 && query.Ordinals[0].Length != _fields.Length)
-            throw new ArgumentException("The query was prepared by another searcher.", nameof(query));
+        if (!ReferenceEquals(query.Owner, this))
+            throw new ArgumentException("The query was prepared by another searcher (its term ordinals belong to that snapshot).", nameof(query));
     }
+
+    /// <summary>A collector no larger than the snapshot: k may be "everything" (int.MaxValue).</summary>
+    private TopKCollector Collector(int k) => new((int)Math.Max(1, Math.Min(k, _snapshot.DocCount)));
 
     private SearchHit[] Hits(TopKCollector collector)
     {
