@@ -20,13 +20,26 @@ namespace SparseSearch.Search.Query;
 /// </remarks>
 public sealed class SearchModels : IDisposable
 {
-    private SearchModels(SpladeEncoder? sparse, DenseEncoder? dense, IdfQueryEncoder? idf, WordPieceTokenizer? tokenizer)
+    private readonly QueryEncodingCache<SparseVector> _sparseCache;
+    private readonly QueryEncodingCache<float[]> _denseCache;
+
+    private SearchModels(SpladeEncoder? sparse, DenseEncoder? dense, IdfQueryEncoder? idf, WordPieceTokenizer? tokenizer, int cacheCapacity)
     {
         Sparse = sparse;
         Dense = dense;
         Idf = idf;
         Tokenizer = tokenizer;
+        _sparseCache = new(cacheCapacity);
+        _denseCache = new(cacheCapacity);
     }
+
+    /// <summary>The query's SPLADE vector (from the cache when enabled).</summary>
+    internal SparseVector EncodeSparse(string query) =>
+        _sparseCache.GetOrEncode(query, q => (Sparse ?? throw new InvalidOperationException("No SPLADE model loaded.")).Encode(q).Vector);
+
+    /// <summary>The query's dense vector (from the cache when enabled).</summary>
+    internal float[] EncodeDense(string query) =>
+        _denseCache.GetOrEncode(query, q => (Dense ?? throw new InvalidOperationException("No dense model loaded.")).Encode(q).Vector);
 
     /// <summary>The SPLADE query encoder (null = sparse mode unavailable).</summary>
     public SpladeEncoder? Sparse { get; }
@@ -43,7 +56,13 @@ public sealed class SearchModels : IDisposable
     /// <summary>Loads the models at <paramref name="paths"/> and checks each against <paramref name="schema"/>.</summary>
     /// <exception cref="ModelMismatchException">A model's vocabulary or dimension does not match the index.</exception>
     /// <exception cref="ModelFormatException">A model folder or file is missing or malformed.</exception>
-    public static SearchModels Load(OrtEnvironment? environment, IndexSchema schema, ModelPaths paths, EncoderOptions? options = null)
+    /// <param name="environment">ONNX Runtime (needed when a model folder is given).</param>
+    /// <param name="schema">The index schema the models must fit.</param>
+    /// <param name="paths">Which models to load.</param>
+    /// <param name="options">Encoder settings (default: one intra-op thread per run).</param>
+    /// <param name="queryCacheCapacity">Model query encodings kept by query text (0 = no cache; a cached query's
+    /// encode time is then ~0, so leave it off when measuring encoding).</param>
+    public static SearchModels Load(OrtEnvironment? environment, IndexSchema schema, ModelPaths paths, EncoderOptions? options = null, int queryCacheCapacity = 0)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(paths);
@@ -90,7 +109,7 @@ public sealed class SearchModels : IDisposable
                     throw new ModelFormatException(paths.IdfFile, $"{paths.IdfFile}: an idf file needs a tokenizer (a sparse model folder or a tokenizer.json beside it).");
                 idf = IdfQueryEncoder.Load(paths.IdfFile, tokenizer);
             }
-            return new SearchModels(sparse, dense, idf, tokenizer);
+            return new SearchModels(sparse, dense, idf, tokenizer, queryCacheCapacity);
         }
         catch
         {
