@@ -20,5 +20,6 @@ internal static class BenchCommand
         yield return BenchIndexingCommand.Create();
         yield return BenchQueryCommand.Create();
         yield return BenchFusionCommand.Create();
+        yield return BenchBm25Command.Create();
     }
 }

@@ -17,7 +17,7 @@ internal static class IndexProgressView
         if (Console.IsErrorRedirected)
         {
             var last = DateTime.UtcNow;
-            while (!job.Wait(250))
+            while (!Finished(job, 250))
             {
                 if (DateTime.UtcNow - last < TimeSpan.FromSeconds(10) || Volatile.Read(ref run) is not { } r) continue;
                 last = DateTime.UtcNow;
@@ -32,7 +32,7 @@ internal static class IndexProgressView
             .Start(ctx =>
             {
                 var task = ctx.AddTask("starting", maxValue: 1);
-                while (!job.Wait(200))
+                while (!Finished(job, 200))
                 {
                     if (Volatile.Read(ref run) is not { } r) continue;
                     var p = r.Progress;
@@ -49,6 +49,14 @@ internal static class IndexProgressView
                 task.StopTask();
             });
         return job.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits up to <paramref name="ms"/> without throwing: a failed run's exception surfaces, unwrapped, from
+    /// GetResult after the display is closed.</summary>
+    private static bool Finished(Task job, int ms)
+    {
+        ((IAsyncResult)job).AsyncWaitHandle.WaitOne(ms);
+        return job.IsCompleted;
     }
 
     private static string Describe(IndexingProgress p) => string.Create(CultureInfo.InvariantCulture,

@@ -408,8 +408,13 @@ public sealed class IndexWriter : IDisposable
 
         public void Released(IndexSnapshot snapshot)
         {
-            writer._deleter.DecRef(snapshot.Files);
-            writer._deleter.DeleteUnreferenced();
+            // Under the writer's lock: a flush or commit in progress has written files it has not yet protected
+            // (new segment, live docs, commit_N), and deleting "unreferenced" files then would destroy them.
+            lock (writer._sync)
+            {
+                writer._deleter.DecRef(snapshot.Files);
+                writer._deleter.DeleteUnreferenced();
+            }
         }
     }
 

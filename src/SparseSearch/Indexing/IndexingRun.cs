@@ -73,6 +73,10 @@ public sealed class IndexingRun
                 {
                     var (schema, data, _) = IndexReader.ReadLatestCommit(dir);
                     ModelCompatibility.RequireSameModels(dir, schema, data, o.SparseModel, o.DenseModel);
+                    if ((schema.Bm25 is null) != (o.Bm25 is null) || (o.Bm25 is not null && schema.Bm25 != o.Bm25))
+                        throw new IndexingException(schema.Bm25 is null
+                            ? $"The index in {dir} has no BM25 field; drop --bm25, or pass --restart to rebuild it with one."
+                            : $"The index in {dir} has a BM25 field ({schema.Bm25.Analyzer}, k1 {schema.Bm25.K1}, b {schema.Bm25.B}); pass --bm25 (same settings) to add to it, or --restart.");
                     previous = IndexingState.ReadFrom(data);
                     if (previous is not null)
                     {
@@ -219,7 +223,10 @@ public sealed class IndexingRun
                     var f = chunk.Fields![i];
                     if (!o.EncodeOnly)
                     {
-                        var doc = new IndexDocument(d.Id, f.Sparse ?? SparseVector.Empty, d.Title.Length == 0 ? null : d.Title, d.Text, null, f.Dense);
+                        var doc = new IndexDocument(d.Id, f.Sparse ?? SparseVector.Empty, d.Title.Length == 0 ? null : d.Title, d.Text, null, f.Dense)
+                        {
+                            Bm25Terms = f.Bm25,
+                        };
                         try
                         {
                             if (writer!.Delete(d.Id)) run = run with { Duplicates = run.Duplicates + 1 };
@@ -267,7 +274,12 @@ public sealed class IndexingRun
 
         try
         {
-            var all = Task.WhenAll(reader, encoder, writerStage);
+            var stages = new[] { reader, encoder, writerStage };
+            // A failed stage must release the others at once: they may be blocked on a full or empty channel.
+            foreach (var t in stages)
+                _ = t.ContinueWith(_ => { try { abort.Cancel(); } catch (ObjectDisposedException) { } },
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var all = Task.WhenAll(stages);
             try
             {
                 await all;
@@ -275,9 +287,11 @@ public sealed class IndexingRun
             catch
             {
                 abort.Cancel();
-                try { await all; } catch { /* the first failure is rethrown below */ }
-                var failure = reader.Exception?.InnerException ?? encoder.Exception?.InnerException ?? writerStage.Exception?.InnerException;
-                if (failure is not null && failure is not OperationCanceledException) throw failure;
+                try { await all; } catch { /* the root cause is rethrown below */ }
+                // The root cause, not the cancellations it caused in the other stages.
+                foreach (var t in stages)
+                    if (t.Exception?.InnerException is { } e && e is not OperationCanceledException)
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
                 throw;
             }
 
@@ -375,7 +389,7 @@ public sealed class IndexingRun
                     foreach (var w in s.Weights) max = MathF.Max(max, w);
             scale = ImpactScales.ForMaxWeight(max * ImpactScales.LiveHeadroom);
         }
-        var schema = ModelCompatibility.Schema(o.SparseModel, o.DenseModel, o.DenseDimension, scale);
+        var schema = ModelCompatibility.Schema(o.SparseModel, o.DenseModel, o.DenseDimension, scale, o.Bm25);
         try
         {
             return IndexWriter.Create(dir, schema, o.WriterOptions);

@@ -113,7 +113,7 @@ public class BadInputTests(IndexingFixture fx)
         Assert.Contains("--restart", e3.Message);
         var restarted = fx.Run(new IndexingRequest { PreEncoded = other, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, Restart = true });
         Assert.Equal(IndexingOutcome.Completed, restarted.Outcome);
-        Assert.Equal(10, IndexReader.Open(index).LiveDocCount);
+        using (var snapshot = IndexReader.Open(index)) Assert.Equal(10, snapshot.LiveDocCount);
     }
 
     [Fact]
