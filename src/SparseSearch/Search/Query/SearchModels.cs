@@ -1,5 +1,6 @@
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Indexing;
 using SparseSearch.Onnx;
 using SparseSearch.Text;
 
@@ -12,11 +13,9 @@ namespace SparseSearch.Search.Query;
 /// <see cref="ModelMismatchException"/> when its vocabulary or dimension does not match.
 /// </summary>
 /// <remarks>
-/// Compatibility rule (until the indexing side's ModelCompatibility exists, this is the check): the tokenizer's
-/// vocabulary size must equal the schema's <see cref="IndexSchema.VocabSize"/>, and when the schema records a
-/// <see cref="IndexSchema.SparseModelChecksum"/> it must equal the tokenizer's
-/// <see cref="WordPieceTokenizer.VocabularyChecksum"/>; the dense model's dimension must equal
-/// <see cref="IndexSchema.DenseDimension"/>.
+/// Compatibility rule: every tokenizer (SPLADE query model, idf tokenizer) must pass
+/// <see cref="ModelCompatibility.RequireQueryVocabulary"/> (same vocabulary size and checksum as the index's term ids,
+/// the one rule shared with the indexer); the dense model's dimension must equal <see cref="IndexSchema.DenseDimension"/>.
 /// </remarks>
 public sealed class SearchModels : IDisposable
 {
@@ -84,10 +83,10 @@ public sealed class SearchModels : IDisposable
             if (paths.DenseModel is not null)
             {
                 if (schema.DenseDimension == 0)
-                    throw new ModelMismatchException(paths.DenseModel, $"The index has no dense vector field; the dense model {paths.DenseModel} cannot be used with it.");
+                    throw new ModelMismatchException($"The index has no dense vector field; the dense model {paths.DenseModel} cannot be used with it.");
                 dense = DenseEncoder.Open(environment!, paths.DenseModel, options);
                 if (dense.Dimension != schema.DenseDimension)
-                    throw new ModelMismatchException(paths.DenseModel,
+                    throw new ModelMismatchException(
                         $"The dense model {paths.DenseModel} makes {dense.Dimension}-dimensional vectors; the index stores {schema.DenseDimension} (built with {schema.DenseModel ?? "an unnamed model"}).");
             }
             string? tokenizerPath = paths.Tokenizer;
@@ -119,15 +118,12 @@ public sealed class SearchModels : IDisposable
         }
     }
 
-    /// <summary>Refuses a tokenizer whose vocabulary is not the index's.</summary>
+    /// <summary>Refuses a tokenizer whose vocabulary is not the index's (and an index without a sparse field).</summary>
     public static void CheckVocabulary(IndexSchema schema, WordPieceTokenizer tokenizer, string path)
     {
-        if (tokenizer.VocabSize != schema.VocabSize)
-            throw new ModelMismatchException(path,
-                $"{path} has a vocabulary of {tokenizer.VocabSize} tokens; the index was built over {schema.VocabSize} (model {schema.SparseModel ?? "unnamed"}). Term ids would not line up: use the index's model.");
-        if (schema.SparseModelChecksum is { Length: > 0 } expected && !string.Equals(expected, tokenizer.VocabularyChecksum, StringComparison.OrdinalIgnoreCase))
-            throw new ModelMismatchException(path,
-                $"{path} has vocabulary checksum {tokenizer.VocabularyChecksum}; the index was built with {schema.SparseModel ?? "a model"} whose vocabulary checksum is {expected}. Use the index's model.");
+        if (schema.VocabSize == 0)
+            throw new ModelMismatchException($"The index has no learned-sparse field (BM25 only); the model or tokenizer {path} cannot be used with it.");
+        ModelCompatibility.RequireQueryVocabulary(schema, tokenizer, path);
     }
 
     /// <summary>Releases the ONNX sessions.</summary>
