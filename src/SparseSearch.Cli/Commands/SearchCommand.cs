@@ -177,7 +177,7 @@ internal sealed class QueryOptions
         {
             return body();
         }
-        catch (Exception e) when (e is InvalidSearchRequestException or ModeNotSupportedException or ModelMismatchException
+        catch (Exception e) when (e is InvalidSearchRequestException or ModeNotSupportedException or Indexing.ModelMismatchException
             or IndexNotFoundException or CorruptIndexException or Encoding.ModelFormatException or OnnxRuntimeException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine("error: " + e.Message);

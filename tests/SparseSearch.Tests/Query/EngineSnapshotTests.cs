@@ -1,5 +1,6 @@
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Indexing;
 using SparseSearch.Search.Query;
 using SparseSearch.Text;
 using Xunit;
@@ -119,6 +120,8 @@ public sealed class EngineSnapshotTests
         Assert.Contains("0123abcd", e2.Message);
         var dense = Path.Combine(TestPaths.Models, "all-MiniLM-L6-v2");
         var e3 = Assert.Throws<ModelMismatchException>(() => SearchModels.Load(_f.Environment, okSchema with { DenseDimension = 128 }, new ModelPaths { DenseModel = dense }));
+        Assert.Contains("BM25 only", Assert.Throws<ModelMismatchException>(() => SearchModels.Load(null, okSchema with { VocabSize = 0 }, new ModelPaths { IdfFile = IdfFile })).Message);
+        Assert.Null(new ModelPaths().Resolve(okSchema with { VocabSize = 0 }, new Dictionary<string, string>(), TestPaths.Models).IdfFile);
         Assert.Contains("384", e3.Message);
         Assert.Throws<ModelMismatchException>(() => SearchModels.Load(_f.Environment, okSchema with { DenseDimension = 0 }, new ModelPaths { DenseModel = dense }));
     }

@@ -136,3 +136,26 @@ public sealed class SearchRequestJsonTests
         Assert.False(string.IsNullOrEmpty(e.Field));
     }
 }
+
+public sealed class QueryEncodingCacheTests
+{
+    [Fact]
+    public void EncodesEachTextOnceAndStaysBounded()
+    {
+        int calls = 0;
+        var cache = new QueryEncodingCache<string>(2);
+        string Encode(string t) { calls++; return t.ToUpperInvariant(); }
+        Assert.Equal("A", cache.GetOrEncode("a", Encode));
+        Assert.Same(cache.GetOrEncode("a", Encode), cache.GetOrEncode("a", Encode));
+        Assert.Equal(1, calls);
+        cache.GetOrEncode("b", Encode);
+        cache.GetOrEncode("c", Encode); // full: cleared, then c kept
+        Assert.Equal(3, calls);
+        cache.GetOrEncode("a", Encode);
+        Assert.Equal(4, calls);
+        var off = new QueryEncodingCache<string>(0);
+        off.GetOrEncode("a", Encode);
+        off.GetOrEncode("a", Encode);
+        Assert.Equal(6, calls);
+    }
+}

@@ -13,7 +13,9 @@ namespace SparseSearch.Tests.Query;
 
 /// <summary>
 /// Every query mode end to end on SciFact test (300 queries) with live query encoding by the real models, against
-/// the exhaustive float reference figures of REFERENCE_MODELS.md (nDCG@10 within 0.005).
+/// the exhaustive float reference figures of REFERENCE_MODELS.md (nDCG@10 within 0.005). Each query text is encoded
+/// by the ONNX models during this run the first time any test needs it; the fixture's query-encoding cache then serves
+/// the other modes (no pre-encoded query vectors are involved; those are only in <see cref="SciFactPreEncodedTests"/>).
 /// </summary>
 [Collection(SciFactEngineCollection.Name)]
 public sealed class SciFactModeTests

@@ -12,9 +12,9 @@ internal static class RetrieverFactory
         {
             case QueryMode.Sparse:
             {
-                var encoder = models.Sparse ?? throw new ModeNotSupportedException(mode,
-                    "no SPLADE query model is loaded (give the sparse model folder, e.g. --sparse-model onnx-models/splade-tiny).");
-                return new ImpactRetriever("sparse", snapshot, q => encoder.Encode(q).Vector, request, models.Tokenizer);
+                if (models.Sparse is null)
+                    throw new ModeNotSupportedException(mode, "no SPLADE query model is loaded (give the sparse model folder, e.g. --sparse-model onnx-models/splade-tiny).");
+                return new ImpactRetriever("sparse", snapshot, models.EncodeSparse, request, models.Tokenizer);
             }
             case QueryMode.InferenceFree:
             {
@@ -35,9 +35,10 @@ internal static class RetrieverFactory
             {
                 if (schema.DenseDimension == 0)
                     throw new ModeNotSupportedException(mode, "this index has no dense vector field (index it with a dense model).");
-                var encoder = models.Dense ?? throw new ModeNotSupportedException(mode,
-                    $"no dense query model is loaded (give the dense model folder{(schema.DenseModel is null ? "" : ", the index was built with " + schema.DenseModel)}).");
-                return new DenseRetriever(snapshot, encoder, request);
+                if (models.Dense is null)
+                    throw new ModeNotSupportedException(mode,
+                        $"no dense query model is loaded (give the dense model folder{(schema.DenseModel is null ? "" : ", the index was built with " + schema.DenseModel)}).");
+                return new DenseRetriever(snapshot, models.EncodeDense, request);
             }
             default:
                 throw new InvalidSearchRequestException("mode", $"{QueryModeNames.Format(mode)} is not a single retriever.");
