@@ -19,5 +19,7 @@ internal static class BenchCommand
         yield return BenchIndexCommand.Create();
         yield return BenchIndexingCommand.Create();
         yield return BenchQueryCommand.Create();
+        yield return BenchFusionCommand.Create();
+        yield return BenchBm25Command.Create();
     }
 }

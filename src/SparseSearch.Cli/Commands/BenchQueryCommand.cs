@@ -19,11 +19,12 @@ internal static class BenchQueryCommand
         var sparse = new Option<string?>("--build-sparse") { Description = "If --index does not exist: build it from these pre-encoded sparse vectors (JsonVectorCollection)." };
         var dense = new Option<string?>("--build-dense") { Description = "…with these pre-encoded dense vectors." };
         var corpus = new Option<string?>("--build-corpus") { Description = "…storing title/text from this BEIR corpus.jsonl." };
+        var bm25 = new Option<bool>("--build-bm25") { Description = "…with the BM25 field too." };
         var encode = new Option<bool>("--build-encode") { Description = "If --index does not exist: build it by encoding --build-corpus with the sparse (and dense) models." };
         var tokenizer = new Option<string>("--build-tokenizer") { Description = "…mapping tokens with this tokenizer.json.", DefaultValueFactory = _ => "onnx-models/splade-tiny/tokenizer.json" };
         var command = new Command("query", "Query latency, one thread, p50/p95 per mode: encode vs search time, dense cost per 1k documents.");
         q.AddTo(command);
-        foreach (var o in new Option[] { queries, qrels, maxQueries, k, output, sparse, dense, corpus, encode, tokenizer })
+        foreach (var o in new Option[] { queries, qrels, maxQueries, k, output, sparse, dense, corpus, bm25, encode, tokenizer })
             command.Options.Add(o);
         command.SetAction(parse => QueryOptions.Run(() =>
         {
@@ -37,6 +38,7 @@ internal static class BenchQueryCommand
                     DenseVectors = parse.GetValue(dense),
                     Corpus = parse.GetValue(corpus),
                     Tokenizer = parse.GetValue(tokenizer)!,
+                    Bm25 = parse.GetValue(bm25),
                 }, index);
                 Console.Error.WriteLine($"indexed {n} documents");
             }
@@ -50,12 +52,12 @@ internal static class BenchQueryCommand
                 using var spladeEncoder = Encoding.SpladeEncoder.Open(env, sparseModel);
                 using var denseEncoder = Encoding.DenseEncoder.Open(env, denseModel);
                 var sw = System.Diagnostics.Stopwatch.StartNew();
-                int n = EncodedCorpusIndexBuilder.Build(corpusPath, spladeEncoder, denseEncoder, index, line => Console.Error.WriteLine(line));
+                int n = EncodedCorpusIndexBuilder.Build(corpusPath, spladeEncoder, denseEncoder, index, line => Console.Error.WriteLine(line), parse.GetValue(bm25));
                 Console.Error.WriteLine($"encoded and indexed {n} documents in {sw.Elapsed.TotalSeconds:0.0} s");
             }
             var (ids, texts, judged) = LoadQueries(parse.GetValue(queries)!, parse.GetValue(qrels), parse.GetValue(maxQueries));
             var cases = QueryBenchmark.DefaultCases(parse.GetValue(k));
-            var all = cases.Select(c => c.Request).Where(r => r.Mode != QueryMode.Bm25).ToArray();
+            var all = cases.Select(c => c.Request).ToArray();
             using var session = q.OpenEngine(parse, all);
             Console.Error.WriteLine($"{texts.Count} queries over {session.Engine.Snapshot.LiveDocCount} documents");
             var report = QueryBenchmark.Run(session.Engine, texts, cases, log: line => Console.Error.WriteLine(line),

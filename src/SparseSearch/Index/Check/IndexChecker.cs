@@ -112,7 +112,7 @@ public static class IndexChecker
             if (core.Bm25 is not null)
                 Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
-                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, files verified: {string.Join(", ", info.Files())}");
+                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;
         }
         finally
@@ -189,7 +189,7 @@ public static class IndexChecker
             for (int i = 0; i < p.Count; i++)
             {
                 int slot = byImpact[255 - p.Impacts[i]]++;
-                if (slot < p.HeadCount && p.Head[slot] != p.Docs[i])
+                if (slot < p.HeadCount && (p.Head[slot] != p.Docs[i] || p.HeadImpacts[slot] != p.Impacts[i]))
                     throw new CorruptIndexException(pst.File.Path, $"term {t}: impact-ordered head entry {slot} is doc {p.Head[slot]}, expected {p.Docs[i]}");
             }
         }

@@ -9,13 +9,17 @@ namespace SparseSearch.Search.Bm25;
 /// </summary>
 public sealed class Bm25Query
 {
-    internal Bm25Query(TermFrequencies analysed, int[][] ordinals, long[] docFreqs, Bm25TermScorer?[] scorers)
+    internal Bm25Query(Bm25Searcher owner, TermFrequencies analysed, int[][] ordinals, long[] docFreqs, Bm25TermScorer?[] scorers)
     {
+        Owner = owner;
         Analysed = analysed;
         Ordinals = ordinals;
         DocFreqs = docFreqs;
         Scorers = scorers;
     }
+
+    /// <summary>The searcher (and so the snapshot) the ordinals were resolved against.</summary>
+    internal Bm25Searcher Owner { get; }
 
     /// <summary>The analysed query: distinct terms and their counts.</summary>
     public TermFrequencies Analysed { get; }

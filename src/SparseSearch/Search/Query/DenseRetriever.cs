@@ -8,11 +8,11 @@ namespace SparseSearch.Search.Query;
 internal sealed class DenseRetriever : IRetriever
 {
     private readonly EngineSnapshot _snapshot;
-    private readonly DenseEncoder _encoder;
+    private readonly Func<string, float[]> _encoder;
     private readonly SearchRequest _request;
     private float[] _query = [];
 
-    public DenseRetriever(EngineSnapshot snapshot, DenseEncoder encoder, SearchRequest request)
+    public DenseRetriever(EngineSnapshot snapshot, Func<string, float[]> encoder, SearchRequest request)
     {
         _snapshot = snapshot;
         _encoder = encoder;
@@ -26,7 +26,7 @@ internal sealed class DenseRetriever : IRetriever
     /// <summary>The encoded query vector.</summary>
     public float[] Query => _query;
 
-    public void Encode(string query) => _query = _encoder.Encode(query).Vector;
+    public void Encode(string query) => _query = _encoder(query);
 
     /// <summary>Uses an already-encoded query vector (benchmarks, pre-encoded evaluations).</summary>
     public void SetQuery(float[] vector) => _query = vector;

@@ -54,11 +54,14 @@ public sealed record ModelPaths
             var p = Path.Combine(root, "opensearch-idf", "idf.json");
             return File.Exists(p) ? p : null;
         }
+        // A BM25-only index (no sparse field) takes no sparse model or idf by default; given explicitly, they are refused
+        // when loaded, with the reason.
+        bool sparseField = schema.VocabSize > 0;
         return this with
         {
-            SparseModel = SparseModel ?? FromRecord(SparseModelKey, true) ?? Under(schema.SparseModel, true),
+            SparseModel = SparseModel ?? (sparseField ? FromRecord(SparseModelKey, true) ?? Under(schema.SparseModel, true) : null),
             DenseModel = DenseModel ?? (schema.DenseDimension > 0 ? FromRecord(DenseModelKey, true) ?? Under(schema.DenseModel, true) : null),
-            IdfFile = IdfFile ?? FromRecord(IdfFileKey, false) ?? DefaultIdf(modelsRoot),
+            IdfFile = IdfFile ?? (sparseField ? FromRecord(IdfFileKey, false) ?? DefaultIdf(modelsRoot) : null),
         };
     }
 

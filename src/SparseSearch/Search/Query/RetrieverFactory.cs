@@ -12,9 +12,9 @@ internal static class RetrieverFactory
         {
             case QueryMode.Sparse:
             {
-                var encoder = models.Sparse ?? throw new ModeNotSupportedException(mode,
-                    "no SPLADE query model is loaded (give the sparse model folder, e.g. --sparse-model onnx-models/splade-tiny).");
-                return new ImpactRetriever("sparse", snapshot, q => encoder.Encode(q).Vector, request, models.Tokenizer);
+                if (models.Sparse is null)
+                    throw new ModeNotSupportedException(mode, "no SPLADE query model is loaded (give the sparse model folder, e.g. --sparse-model onnx-models/splade-tiny).");
+                return new ImpactRetriever("sparse", snapshot, models.EncodeSparse, request, models.Tokenizer);
             }
             case QueryMode.InferenceFree:
             {
@@ -29,16 +29,16 @@ internal static class RetrieverFactory
                 return new ImpactRetriever("inference-free", snapshot, q => IndexIdfQueryEncoder.Encode(tokenizer, snapshot.IndexIdf, q), request, tokenizer);
             }
             case QueryMode.Bm25:
-                // The retriever plugs in here once segments carry the analysed text field (its own term dictionary and
-                // postings): an IRetriever whose Encode runs the English analyzer and whose Retrieve scores Lucene BM25.
-                throw new ModeNotSupportedException(mode, "this index has no BM25 text field (BM25 indexing is not built yet).");
+                return new Bm25Retriever(snapshot, snapshot.Bm25 ?? throw new ModeNotSupportedException(mode,
+                    "this index has no BM25 text field (build it with the BM25 field enabled, e.g. sparsesearch index --bm25)."));
             case QueryMode.Dense:
             {
                 if (schema.DenseDimension == 0)
                     throw new ModeNotSupportedException(mode, "this index has no dense vector field (index it with a dense model).");
-                var encoder = models.Dense ?? throw new ModeNotSupportedException(mode,
-                    $"no dense query model is loaded (give the dense model folder{(schema.DenseModel is null ? "" : ", the index was built with " + schema.DenseModel)}).");
-                return new DenseRetriever(snapshot, encoder, request);
+                if (models.Dense is null)
+                    throw new ModeNotSupportedException(mode,
+                        $"no dense query model is loaded (give the dense model folder{(schema.DenseModel is null ? "" : ", the index was built with " + schema.DenseModel)}).");
+                return new DenseRetriever(snapshot, models.EncodeDense, request);
             }
             default:
                 throw new InvalidSearchRequestException("mode", $"{QueryModeNames.Format(mode)} is not a single retriever.");

@@ -114,6 +114,14 @@ public sealed class SearchEngine : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="body"/> on the current snapshot state, held open for its duration (tools in this assembly).</summary>
+    internal void WithSnapshot(Action<EngineSnapshot> body)
+    {
+        var state = Acquire();
+        try { body(state); }
+        finally { state.Release(); }
+    }
+
     private EngineSnapshot Acquire()
     {
         while (true)

@@ -1,5 +1,6 @@
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Indexing;
 using SparseSearch.Onnx;
 using SparseSearch.Text;
 
@@ -12,21 +13,32 @@ namespace SparseSearch.Search.Query;
 /// <see cref="ModelMismatchException"/> when its vocabulary or dimension does not match.
 /// </summary>
 /// <remarks>
-/// Compatibility rule (until the indexing side's ModelCompatibility exists, this is the check): the tokenizer's
-/// vocabulary size must equal the schema's <see cref="IndexSchema.VocabSize"/>, and when the schema records a
-/// <see cref="IndexSchema.SparseModelChecksum"/> it must equal the tokenizer's
-/// <see cref="WordPieceTokenizer.VocabularyChecksum"/>; the dense model's dimension must equal
-/// <see cref="IndexSchema.DenseDimension"/>.
+/// Compatibility rule: every tokenizer (SPLADE query model, idf tokenizer) must pass
+/// <see cref="ModelCompatibility.RequireQueryVocabulary"/> (same vocabulary size and checksum as the index's term ids,
+/// the one rule shared with the indexer); the dense model's dimension must equal <see cref="IndexSchema.DenseDimension"/>.
 /// </remarks>
 public sealed class SearchModels : IDisposable
 {
-    private SearchModels(SpladeEncoder? sparse, DenseEncoder? dense, IdfQueryEncoder? idf, WordPieceTokenizer? tokenizer)
+    private readonly QueryEncodingCache<SparseVector> _sparseCache;
+    private readonly QueryEncodingCache<float[]> _denseCache;
+
+    private SearchModels(SpladeEncoder? sparse, DenseEncoder? dense, IdfQueryEncoder? idf, WordPieceTokenizer? tokenizer, int cacheCapacity)
     {
         Sparse = sparse;
         Dense = dense;
         Idf = idf;
         Tokenizer = tokenizer;
+        _sparseCache = new(cacheCapacity);
+        _denseCache = new(cacheCapacity);
     }
+
+    /// <summary>The query's SPLADE vector (from the cache when enabled).</summary>
+    internal SparseVector EncodeSparse(string query) =>
+        _sparseCache.GetOrEncode(query, q => (Sparse ?? throw new InvalidOperationException("No SPLADE model loaded.")).Encode(q).Vector);
+
+    /// <summary>The query's dense vector (from the cache when enabled).</summary>
+    internal float[] EncodeDense(string query) =>
+        _denseCache.GetOrEncode(query, q => (Dense ?? throw new InvalidOperationException("No dense model loaded.")).Encode(q).Vector);
 
     /// <summary>The SPLADE query encoder (null = sparse mode unavailable).</summary>
     public SpladeEncoder? Sparse { get; }
@@ -43,7 +55,13 @@ public sealed class SearchModels : IDisposable
     /// <summary>Loads the models at <paramref name="paths"/> and checks each against <paramref name="schema"/>.</summary>
     /// <exception cref="ModelMismatchException">A model's vocabulary or dimension does not match the index.</exception>
     /// <exception cref="ModelFormatException">A model folder or file is missing or malformed.</exception>
-    public static SearchModels Load(OrtEnvironment? environment, IndexSchema schema, ModelPaths paths, EncoderOptions? options = null)
+    /// <param name="environment">ONNX Runtime (needed when a model folder is given).</param>
+    /// <param name="schema">The index schema the models must fit.</param>
+    /// <param name="paths">Which models to load.</param>
+    /// <param name="options">Encoder settings (default: one intra-op thread per run).</param>
+    /// <param name="queryCacheCapacity">Model query encodings kept by query text (0 = no cache; a cached query's
+    /// encode time is then ~0, so leave it off when measuring encoding).</param>
+    public static SearchModels Load(OrtEnvironment? environment, IndexSchema schema, ModelPaths paths, EncoderOptions? options = null, int queryCacheCapacity = 0)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(paths);
@@ -65,10 +83,10 @@ public sealed class SearchModels : IDisposable
             if (paths.DenseModel is not null)
             {
                 if (schema.DenseDimension == 0)
-                    throw new ModelMismatchException(paths.DenseModel, $"The index has no dense vector field; the dense model {paths.DenseModel} cannot be used with it.");
+                    throw new ModelMismatchException($"The index has no dense vector field; the dense model {paths.DenseModel} cannot be used with it.");
                 dense = DenseEncoder.Open(environment!, paths.DenseModel, options);
                 if (dense.Dimension != schema.DenseDimension)
-                    throw new ModelMismatchException(paths.DenseModel,
+                    throw new ModelMismatchException(
                         $"The dense model {paths.DenseModel} makes {dense.Dimension}-dimensional vectors; the index stores {schema.DenseDimension} (built with {schema.DenseModel ?? "an unnamed model"}).");
             }
             string? tokenizerPath = paths.Tokenizer;
@@ -90,7 +108,7 @@ public sealed class SearchModels : IDisposable
                     throw new ModelFormatException(paths.IdfFile, $"{paths.IdfFile}: an idf file needs a tokenizer (a sparse model folder or a tokenizer.json beside it).");
                 idf = IdfQueryEncoder.Load(paths.IdfFile, tokenizer);
             }
-            return new SearchModels(sparse, dense, idf, tokenizer);
+            return new SearchModels(sparse, dense, idf, tokenizer, queryCacheCapacity);
         }
         catch
         {
@@ -100,15 +118,12 @@ public sealed class SearchModels : IDisposable
         }
     }
 
-    /// <summary>Refuses a tokenizer whose vocabulary is not the index's.</summary>
+    /// <summary>Refuses a tokenizer whose vocabulary is not the index's (and an index without a sparse field).</summary>
     public static void CheckVocabulary(IndexSchema schema, WordPieceTokenizer tokenizer, string path)
     {
-        if (tokenizer.VocabSize != schema.VocabSize)
-            throw new ModelMismatchException(path,
-                $"{path} has a vocabulary of {tokenizer.VocabSize} tokens; the index was built over {schema.VocabSize} (model {schema.SparseModel ?? "unnamed"}). Term ids would not line up: use the index's model.");
-        if (schema.SparseModelChecksum is { Length: > 0 } expected && !string.Equals(expected, tokenizer.VocabularyChecksum, StringComparison.OrdinalIgnoreCase))
-            throw new ModelMismatchException(path,
-                $"{path} has vocabulary checksum {tokenizer.VocabularyChecksum}; the index was built with {schema.SparseModel ?? "a model"} whose vocabulary checksum is {expected}. Use the index's model.");
+        if (schema.VocabSize == 0)
+            throw new ModelMismatchException($"The index has no learned-sparse field (BM25 only); the model or tokenizer {path} cannot be used with it.");
+        ModelCompatibility.RequireQueryVocabulary(schema, tokenizer, path);
     }
 
     /// <summary>Releases the ONNX sessions.</summary>

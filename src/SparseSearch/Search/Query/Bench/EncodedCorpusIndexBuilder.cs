@@ -13,7 +13,7 @@ namespace SparseSearch.Search.Query.Bench;
 public static class EncodedCorpusIndexBuilder
 {
     /// <summary>Encodes and indexes every document of <paramref name="corpus"/>; returns the document count.</summary>
-    public static int Build(string corpus, SpladeEncoder sparse, DenseEncoder? dense, string indexDirectory, Action<string>? log = null)
+    public static int Build(string corpus, SpladeEncoder sparse, DenseEncoder? dense, string indexDirectory, Action<string>? log = null, bool bm25 = false)
     {
         ArgumentNullException.ThrowIfNull(sparse);
         var docs = BeirCorpusReader.Read(corpus).ToList();
@@ -24,6 +24,7 @@ public static class EncodedCorpusIndexBuilder
             SparseModelChecksum = sparse.Model.Tokenizer.VocabularyChecksum,
             DenseDimension = dense?.Dimension ?? 0,
             DenseModel = dense?.Model.Manifest.Name,
+            Bm25 = bm25 ? new Bm25FieldSchema() : null,
         };
         using var writer = IndexWriter.Create(indexDirectory, schema, new IndexWriterOptions { MergePolicy = null });
         const int Chunk = 256;
