@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return EncodeCommand.Create();
         yield return BenchCommand.Create();
         yield return CrashWriterCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
