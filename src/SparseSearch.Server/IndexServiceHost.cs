@@ -18,8 +18,9 @@ internal sealed class IndexServiceHost(IServiceProvider services, ILogger<IndexS
     public Task StopAsync(CancellationToken cancellationToken)
     {
         var service = services.GetRequiredService<IndexService>();
+        if (!service.IsReady) return Task.CompletedTask;
         service.Shutdown(TimeSpan.FromSeconds(30));
-        log.LogInformation("Index closed; pending writes committed.");
+        log.LogInformation("Index closed; pending writes committed (generation {Generation}).", service.ClosedGeneration);
         return Task.CompletedTask;
     }
 }

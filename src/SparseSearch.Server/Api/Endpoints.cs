@@ -22,6 +22,7 @@ internal static class Endpoints
             .WithName("Ready").WithSummary("The index is open and refreshing.").Produces<HealthBody>().ProducesProblem(503);
 
         var v1 = app.MapGroup("/v1");
+        v1.AddEndpointFilter(new ClientErrorFilter());
 
         v1.MapGet("/search", (HttpContext http, IndexService service) =>
                 Results.Ok(SearchResponseBody.From(service.Search(SearchRequestBody.FromQuery(http.Request.Query).ToRequest()))))

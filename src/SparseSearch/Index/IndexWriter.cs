@@ -403,8 +403,13 @@ public sealed class IndexWriter : IDisposable
 
         public void Released(IndexSnapshot snapshot)
         {
-            writer._deleter.DecRef(snapshot.Files);
-            writer._deleter.DeleteUnreferenced();
+            // Under the writer's lock: a flush or commit in progress on another thread has written files that are not
+            // protected yet (new segment, live-docs generations, the commit file), and must not lose them to this sweep.
+            lock (writer._sync)
+            {
+                writer._deleter.DecRef(snapshot.Files);
+                writer._deleter.DeleteUnreferenced();
+            }
         }
     }
 

@@ -26,6 +26,7 @@ public sealed class IndexService : IDisposable
     private readonly SearchEngine _engine;
     private readonly DocumentEncoder _encoder;
     private readonly object _apply = new();
+    private readonly object _shutdown = new();
     // Guards reads of the engine's current snapshot outside the engine (get by id) against a concurrent swap.
     private readonly ReaderWriterLockSlim _snapshotGuard = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _encodeGate;
@@ -341,6 +342,15 @@ public sealed class IndexService : IDisposable
     /// </summary>
     public void Shutdown(TimeSpan drainTimeout)
     {
+        // Every caller (the host's stop, the container's dispose) returns only once the pending writes are committed.
+        lock (_shutdown)
+        {
+            ShutdownLocked(drainTimeout);
+        }
+    }
+
+    private void ShutdownLocked(TimeSpan drainTimeout)
+    {
         if (Interlocked.Exchange(ref _closing, 1) != 0) return;
         if (_timer is not null)
         {
@@ -358,6 +368,7 @@ public sealed class IndexService : IDisposable
             {
                 if (_dirty) _writer.Commit();
                 _dirty = false;
+                ClosedGeneration = _writer.CommittedGeneration;
             }
             finally
             {
@@ -367,6 +378,9 @@ public sealed class IndexService : IDisposable
             }
         }
     }
+
+    /// <summary>The last commit generation, once <see cref="Shutdown"/> has run.</summary>
+    public long? ClosedGeneration { get; private set; }
 
     /// <summary>Graceful shutdown with a 30-second drain (see <see cref="Shutdown"/>).</summary>
     public void Dispose() => Shutdown(TimeSpan.FromSeconds(30));
