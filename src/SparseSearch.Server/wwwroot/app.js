@@ -32,6 +32,16 @@ function wordPieces(text) {
 
 function clean(token) { return token.startsWith("##") ? token.slice(2) : token; }
 
+function isQueryPiece(token, queryWords) {
+  // A word piece of the query itself ("glioma" → g ##lio ##ma) rather than a term the model added.
+  const text = clean(token);
+  for (const word of queryWords) {
+    if (word === text) return true;
+    if (token.startsWith("##") ? word.includes(text) : word.startsWith(text)) return true;
+  }
+  return false;
+}
+
 function highlight(element, text, terms) {
   // Marks words of the snippet that start with a matched term (the term list is short; the text is a snippet).
   element.textContent = "";
@@ -64,7 +74,7 @@ function render(data, query) {
     node.querySelector(".score").textContent = hit.score.toFixed(4);
     const terms = (hit.explanation || []).map((t) => {
       const text = clean(t.token);
-      return { token: t.token, text, contribution: t.contribution, kind: queryWords.has(text) ? "q" : "x" };
+      return { token: t.token, text, contribution: t.contribution, kind: isQueryPiece(t.token, queryWords) ? "q" : "x" };
     });
     highlight(node.querySelector(".snippet"), hit.snippet || "", terms);
     const list = node.querySelector(".terms");
