@@ -17,5 +17,6 @@ internal static class BenchCommand
     {
         yield return BenchEncodeCommand.Create();
         yield return BenchIndexCommand.Create();
+        yield return BenchServeCommand.Create();
     }
 }
