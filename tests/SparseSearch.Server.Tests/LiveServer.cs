@@ -16,6 +16,7 @@ public sealed class LiveServer : IAsyncDisposable
     private WebApplication? _app;
 
     public string BaseUrl { get; private set; } = "";
+    public bool IsDevelopment { get; private set; }
     public HttpClient Client { get; } = new();
 
     /// <summary>Starts the server; <paramref name="extraRoutes"/> may map test-only routes before it starts.</summary>
@@ -34,6 +35,7 @@ public sealed class LiveServer : IAsyncDisposable
         ]);
         extraRoutes?.Invoke(_app);
         await _app.StartAsync();
+        IsDevelopment = _app.Environment.EnvironmentName == "Development";
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.Single().TrimEnd('/') + "/";
         Client.BaseAddress = new Uri(BaseUrl);

@@ -25,6 +25,7 @@ public sealed class LiveServerTests(LiveServerFixture fixture, ITestOutputHelper
     [Fact]
     public async Task An_unexpected_exception_is_a_500_problem_without_details_even_in_development()
     {
+        Assert.True(Server.IsDevelopment);
         var response = await Server.Client.GetAsync("test/boom");
         var body = await response.Content.ReadAsStringAsync();
         var json = await ProblemAssert.IsProblem(response, HttpStatusCode.InternalServerError);

@@ -58,32 +58,48 @@ public static class ServeBenchmark
             using (var warm = new CancellationTokenSource(o.Warmup))
                 await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(c => SearchLoop(http, queries, c, o, warm.Token, null, int.MaxValue)));
 
-            var latencies = new List<double>[o.Clients];
-            for (int c = 0; c < o.Clients; c++) latencies[c] = new List<double>(4096);
-            var errors = new ErrorCounts();
-            var generations = new HashSet<long>();
-            int budget = o.MaxRequests;
+            // Phase 1: searches alone; phase 2: the same load while bulk indexing runs.
+            var alone = await SearchPhase(http, queries, o, bulk: null);
+            log($"searches alone: {alone.Latencies.Length} in {alone.Seconds:F1} s, {alone.Errors.Count} errors");
             var writer = new WriterStats();
-            using var stop = new CancellationTokenSource(o.Duration);
-            var run = Stopwatch.StartNew();
-            var bulk = BulkLoop(http, corpus, seedCount, o.BulkBatch, stop.Token, writer);
-            var clients = Enumerable.Range(0, o.Clients).Select(c => SearchLoop(http, queries, c, o, stop.Token,
-                new ClientSink(latencies[c], errors, generations), budget / o.Clients)).ToArray();
-            await Task.WhenAll(clients);
-            double searchSeconds = run.Elapsed.TotalSeconds;
-            await stop.CancelAsync();
-            await bulk;
-            var stats = JsonDocument.Parse(await http.GetStringAsync("v1/stats")).RootElement.GetProperty("index");
+            var withBulk = await SearchPhase(http, queries, o, bulk: token => BulkLoop(http, corpus, seedCount, o.BulkBatch, token, writer));
+            log($"with bulk indexing: {withBulk.Latencies.Length} in {withBulk.Seconds:F1} s, {withBulk.Errors.Count} errors; {writer.Documents} documents indexed");
+            // Every acknowledged document must be searchable after a refresh.
+            using (var refresh = new HttpRequestMessage(HttpMethod.Post, "v1/refresh"))
+            {
+                refresh.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+                (await http.SendAsync(refresh)).EnsureSuccessStatusCode();
+            }
+            var stats = JsonDocument.Parse(await http.GetStringAsync("v1/stats")).RootElement.GetProperty("index").Clone();
             await app.StopAsync();
-
-            var all = latencies.SelectMany(l => l).ToArray();
-            Array.Sort(all);
-            return Report(o, seedCount, corpus.Count, all, searchSeconds, errors, generations.Count, writer, stats);
+            return Report(o, seedCount, corpus.Count, alone, withBulk, writer, stats);
         }
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private sealed record PhaseResult(double[] Latencies, double Seconds, ErrorCounts Errors, int Snapshots);
+
+    private static async Task<PhaseResult> SearchPhase(HttpClient http, List<BeirQuery> queries, ServeBenchmarkOptions o, Func<CancellationToken, Task>? bulk)
+    {
+        var latencies = new List<double>[o.Clients];
+        for (int c = 0; c < o.Clients; c++) latencies[c] = new List<double>(4096);
+        var errors = new ErrorCounts();
+        var generations = new HashSet<long>();
+        using var stop = new CancellationTokenSource(o.Duration);
+        var run = Stopwatch.StartNew();
+        var writer = bulk?.Invoke(stop.Token) ?? Task.CompletedTask;
+        var clients = Enumerable.Range(0, o.Clients).Select(c => SearchLoop(http, queries, c, o, stop.Token,
+            new ClientSink(latencies[c], errors, generations), Math.Max(1, o.MaxRequests / o.Clients))).ToArray();
+        await Task.WhenAll(clients);
+        double seconds = run.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await writer;
+        var all = latencies.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return new PhaseResult(all, seconds, errors, generations.Count);
     }
 
     private sealed record ClientSink(List<double> Latencies, ErrorCounts Errors, HashSet<long> Generations);
@@ -179,8 +195,7 @@ public static class ServeBenchmark
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static string Report(ServeBenchmarkOptions o, int seed, int corpus, double[] lat, double seconds, ErrorCounts errors,
-        int generations, WriterStats w, JsonElement stats)
+    private static string Report(ServeBenchmarkOptions o, int seed, int corpus, PhaseResult alone, PhaseResult withBulk, WriterStats w, JsonElement stats)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -189,12 +204,17 @@ public static class ServeBenchmark
         sb.AppendLine(inv, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. {MachineDescription()}");
         sb.AppendLine();
         sb.AppendLine(inv, $"Setup: the real server (Kestrel, 127.0.0.1) over SciFact, seeded with {seed} of {corpus} documents from the pre-encoded splade-tiny + MiniLM vectors. "
-            + $"{o.Clients} concurrent clients send `GET /v1/search` (SciFact queries, mode `{o.Mode}`, k {o.K}, no stored fields) for {o.Duration.TotalSeconds:F0} s after a {o.Warmup.TotalSeconds:F0} s warm-up, "
-            + $"while one client bulk-indexes the remaining documents with `POST /v1/documents` ({o.BulkBatch} per request, encoded server-side by splade-tiny and all-MiniLM-L6-v2) and the server refreshes every {o.RefreshMs} ms.");
+            + $"{o.Clients} concurrent clients send `GET /v1/search` (SciFact queries round robin, mode `{o.Mode}`, k {o.K}, no stored fields) after a {o.Warmup.TotalSeconds:F0} s warm-up: "
+            + $"{o.Duration.TotalSeconds:F0} s alone, then {o.Duration.TotalSeconds:F0} s while one client bulk-indexes the remaining documents with `POST /v1/documents` "
+            + $"({o.BulkBatch} per request, encoded server-side by splade-tiny and all-MiniLM-L6-v2) and the server refreshes (commits) every {o.RefreshMs} ms.");
         sb.AppendLine();
-        sb.AppendLine("| searches | QPS | p50 ms | p95 ms | p99 ms | max ms | errors | snapshots seen |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        sb.AppendLine(inv, $"| {lat.Length} | {lat.Length / seconds:F1} | {Percentile(lat, 0.50):F1} | {Percentile(lat, 0.95):F1} | {Percentile(lat, 0.99):F1} | {(lat.Length > 0 ? lat[^1] : double.NaN):F1} | {errors.Count} | {generations} |");
+        sb.AppendLine("| phase | searches | QPS | p50 ms | p95 ms | p99 ms | max ms | errors | snapshots seen |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, p) in new[] { ("searches alone", alone), ("searches + bulk indexing", withBulk) })
+        {
+            var lat = p.Latencies;
+            sb.AppendLine(inv, $"| {name} | {lat.Length} | {lat.Length / p.Seconds:F1} | {Percentile(lat, 0.50):F1} | {Percentile(lat, 0.95):F1} | {Percentile(lat, 0.99):F1} | {(lat.Length > 0 ? lat[^1] : double.NaN):F1} | {p.Errors.Count} | {p.Snapshots} |");
+        }
         sb.AppendLine();
         var wl = w.Latencies.ToArray();
         Array.Sort(wl);
@@ -202,9 +222,12 @@ public static class ServeBenchmark
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|");
         sb.AppendLine(inv, $"| {w.Requests} | {w.Documents} | {(w.Seconds > 0 ? w.Documents / w.Seconds : 0):F1} | {Percentile(wl, 0.5):F0} | {Percentile(wl, 0.99):F0} | {w.Errors} |");
         sb.AppendLine();
-        sb.AppendLine(inv, $"Index at the end: {stats.GetProperty("documents").GetInt64()} documents, {stats.GetProperty("segments").GetInt32()} segments, {stats.GetProperty("sizeBytes").GetInt64() / 1e6:F1} MB on disk, generation {stats.GetProperty("generation").GetInt64()}.");
-        if (errors.Count > 0)
-            sb.AppendLine(inv, $"\nSearch errors by kind: {string.Join(", ", errors.ByKind.Select(kv => $"{kv.Key} × {kv.Value}"))}.");
+        long docs = stats.GetProperty("documents").GetInt64();
+        sb.AppendLine(inv, $"After a final refresh: {docs} documents searchable (seed {seed} + {w.Documents} indexed = {seed + w.Documents}: {(docs == seed + w.Documents ? "all acknowledged documents present" : "MISMATCH")}), "
+            + $"{stats.GetProperty("segments").GetInt32()} segments, {stats.GetProperty("sizeBytes").GetInt64() / 1e6:F1} MB on disk, generation {stats.GetProperty("generation").GetInt64()}.");
+        foreach (var (name, p) in new[] { ("alone", alone), ("with bulk indexing", withBulk) })
+            if (p.Errors.Count > 0)
+                sb.AppendLine(inv, $"\nSearch errors {name}: {string.Join(", ", p.Errors.ByKind.Select(kv => $"{kv.Key} × {kv.Value}"))}.");
         if (w.FirstError is not null)
             sb.AppendLine(inv, $"\nFirst bulk error: {w.FirstError}");
         return sb.ToString();

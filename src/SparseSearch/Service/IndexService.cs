@@ -206,7 +206,8 @@ public sealed class IndexService : IDisposable
         return SearchableGeneration;
     }
 
-    /// <summary>Commits durably (even with nothing pending, a no-op commit is skipped) and refreshes; returns the generation.</summary>
+    /// <summary>Commits pending writes durably (nothing is written when nothing is pending) and refreshes; returns the
+    /// searchable generation. The same step as <see cref="Refresh"/>, named for callers who ask for durability.</summary>
     public long Commit() => Refresh();
 
     /// <summary>Document, segment and size figures of the searchable snapshot, and the models.</summary>
