@@ -18,8 +18,8 @@ public sealed record ServeBenchmarkOptions
     /// <summary>Measured run length.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Warm-up before measuring (searches only).</summary>
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Warm-up before measuring (searches only): JIT tiers, ONNX sessions, the thread pool growing to the load.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Upper bound on search requests in the measured run.</summary>
     public int MaxRequests { get; init; } = 200_000;
