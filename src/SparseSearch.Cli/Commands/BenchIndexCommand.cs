@@ -19,9 +19,11 @@ public static class BenchIndexCommand
         var segmentDocs = new Option<int>("--segment-docs") { Description = "Documents per flushed segment.", DefaultValueFactory = _ => 250_000 };
         var noMerge = new Option<bool>("--no-merge") { Description = "Search the flushed segments without force-merging to one." };
         var reuse = new Option<bool>("--reuse") { Description = "Search the existing index in --index without rebuilding." };
+        var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (clustering) in the final merge." };
+        var algorithms = new Option<string>("--algorithms") { Description = "Pruned algorithms to measure (comma-separated: MaxScore,BlockMax; empty = none).", DefaultValueFactory = _ => "MaxScore,BlockMax" };
         var output = new Option<string?>("--out") { Description = "Also write the markdown report to this file." };
         var command = new Command("index", "Benchmark index build (docs/s, bytes/doc) and search latency in exhaustive, rank-safe and approximate modes.");
-        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, output })
+        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, reorder, algorithms, output })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -37,6 +39,9 @@ public static class BenchIndexCommand
                 SegmentDocs = parse.GetValue(segmentDocs),
                 ForceMerge = !parse.GetValue(noMerge),
                 ReuseIndex = parse.GetValue(reuse),
+                Reorder = parse.GetValue(reorder),
+                Algorithms = parse.GetValue(algorithms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(a => Enum.Parse<SparseSearch.Search.PruningAlgorithm>(a, ignoreCase: true)).ToArray(),
                 Log = line => Console.Error.WriteLine(line),
             });
             Console.WriteLine(report);

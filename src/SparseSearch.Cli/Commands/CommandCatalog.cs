@@ -13,5 +13,8 @@ internal static class CommandCatalog
         yield return BenchCommand.Create();
         yield return CrashWriterCommand.Create();
         yield return ServeCommand.Create();
+        yield return IndexCommand.Create();
+        yield return ExportCommand.Create();
+        yield return SearchCommand.Create();
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SparseSearch.Onnx;
 
 namespace SparseSearch.Encoding;
@@ -44,8 +45,8 @@ public sealed class BatchInputs
             int[] seq = sequences[batch.Indices[row]];
             var ids = _ids.AsSpan(row * s, s);
             var mask = _mask.AsSpan(row * s, s);
-            // Widening copy int → long; the tail is padding.
-            for (int t = 0; t < seq.Length; t++) ids[t] = seq[t];
+            // SIMD widening copy int → long (the model takes int64 ids); the tail is padding.
+            TensorPrimitives.ConvertTruncating<int, long>(seq, ids);
             ids[seq.Length..].Fill(padId);
             mask[..seq.Length].Fill(1);
             mask[seq.Length..].Clear();

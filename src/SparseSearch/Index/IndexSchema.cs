@@ -15,8 +15,7 @@ namespace SparseSearch.Index;
 /// <para>When <see cref="ImpactScale"/> is null the writer fixes it at the first flush to <c>max weight / 255</c> of
 /// the documents buffered then, and records it; later weights above <c>255 · scale</c> saturate at 255 (counted in
 /// <see cref="IndexWriter.SaturatedWeights"/>). Callers who know their model's weight range should set it.</para>
-/// <para>A future BM25 field would add its own fields here (analyzer name, k1, b) and its own segment files; the commit
-/// format records per-segment file lists, so that is an additive change.</para>
+/// <para>The BM25 field (<see cref="Bm25"/>) has its own segment files (Index/Bm25) listed per segment in the commit.</para>
 /// </remarks>
 public sealed record IndexSchema
 {
@@ -38,10 +37,15 @@ public sealed record IndexSchema
     /// <summary>Impact quantisation step (weight per impact unit); null = chosen at the first flush.</summary>
     public float? ImpactScale { get; init; }
 
+    /// <summary>The optional BM25 text field over title + text; null = none. With it, <see cref="VocabSize"/> may be 0
+    /// (a BM25-only index whose documents carry <see cref="SparseSearch.Encoding.SparseVector.Empty"/>).</summary>
+    public Bm25FieldSchema? Bm25 { get; init; }
+
     internal void Validate()
     {
-        if (VocabSize <= 0)
-            throw new ArgumentException($"VocabSize must be positive, got {VocabSize}.");
+        if (VocabSize < 0 || (VocabSize == 0 && Bm25 is null))
+            throw new ArgumentException($"VocabSize must be positive (or 0 for a BM25-only index), got {VocabSize}.");
+        Bm25?.Validate();
         if (DenseDimension < 0)
             throw new ArgumentException($"DenseDimension must be >= 0, got {DenseDimension}.");
         if (ImpactScale is { } s && (!float.IsFinite(s) || s <= 0f))
@@ -62,7 +66,12 @@ public sealed record IndexDocument(
     string? Title = null,
     string? Text = null,
     string? Metadata = null,
-    float[]? Dense = null);
+    float[]? Dense = null)
+{
+    /// <summary>The analysed BM25 field (see <see cref="Bm25FieldSchema.Analyze"/>), when the caller analysed it in
+    /// parallel; null = the writer analyses <see cref="Title"/> + <see cref="Text"/> itself (outside its lock).</summary>
+    public SparseSearch.Encoding.Bm25.TermFrequencies? Bm25Terms { get; init; }
+}
 
 /// <summary>Stored fields of one document.</summary>
 public sealed record StoredDocument(string Id, string? Title, string? Text, string? Metadata);

@@ -157,13 +157,13 @@ public sealed class IndexWriter : IDisposable
         {
             var writer = Open(directory, options);
             var s = writer.Schema;
-            if (s.VocabSize != schema.VocabSize || s.DenseDimension != schema.DenseDimension
+            if (s.VocabSize != schema.VocabSize || s.DenseDimension != schema.DenseDimension || s.Bm25 != schema.Bm25
                 || !string.Equals(s.SparseModelChecksum, schema.SparseModelChecksum, StringComparison.Ordinal))
             {
                 writer.Dispose();
                 throw new InvalidOperationException($"The index in {directory} was built with another schema " +
-                    $"(vocab {s.VocabSize}, model {s.SparseModel} {s.SparseModelChecksum}, dense {s.DenseDimension}); requested " +
-                    $"(vocab {schema.VocabSize}, model {schema.SparseModel} {schema.SparseModelChecksum}, dense {schema.DenseDimension}).");
+                    $"(vocab {s.VocabSize}, model {s.SparseModel} {s.SparseModelChecksum}, dense {s.DenseDimension}, bm25 {s.Bm25}); requested " +
+                    $"(vocab {schema.VocabSize}, model {schema.SparseModel} {schema.SparseModelChecksum}, dense {schema.DenseDimension}, bm25 {schema.Bm25}).");
             }
             return writer;
         }
@@ -198,6 +198,9 @@ public sealed class IndexWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(document);
         Validate(document);
+        // BM25 analysis runs here, before the lock, so concurrent producers analyse in parallel.
+        if (_schema.Bm25 is { } bm25 && document.Bm25Terms is null)
+            document = document with { Bm25Terms = bm25.Analyze(document.Title, document.Text) };
         lock (_sync)
         {
             ThrowIfUnusable();
@@ -254,6 +257,8 @@ public sealed class IndexWriter : IDisposable
         if (string.IsNullOrEmpty(doc.Id))
             throw new ArgumentException("Document id must be a non-empty string.");
         ArgumentNullException.ThrowIfNull(doc.Sparse);
+        if (doc.Bm25Terms is not null && _schema.Bm25 is null)
+            throw new ArgumentException($"Document '{doc.Id}' carries analysed BM25 terms but the index has no BM25 field.");
         var ids = doc.Sparse.TermIds;
         var ws = doc.Sparse.Weights;
         for (int i = 0; i < ids.Length; i++)
@@ -527,7 +532,7 @@ public sealed class IndexWriter : IDisposable
         IndexSchema schema;
         lock (_sync) schema = _schema;
         var info = SegmentMerger.Merge(_dir, merge.Name, sources, schema, schema.ImpactScale ?? 1f, _options.DocBlockShift,
-            out var docMaps, _closing.Token);
+            out var docMaps, _closing.Token, _options.ReorderOnMerge);
         var core = SegmentCore.Open(_dir, info, schema, verifyChecksums: false);
         lock (_sync)
         {

@@ -20,6 +20,10 @@ public sealed record IndexWriterOptions
     /// <summary>Run policy merges on a background task (true) or synchronously after each flush (false).</summary>
     public bool BackgroundMerges { get; init; } = true;
 
+    /// <summary>Reorder documents by similarity when merging (clustered layout: tight block upper bounds for
+    /// <see cref="SparseSearch.Search.PruningAlgorithm.BlockMax"/>); costs merge time.</summary>
+    public bool ReorderOnMerge { get; init; }
+
     /// <summary>Documents per block of the block upper bounds = 2^shift (default 6: 64 documents).</summary>
     public int DocBlockShift { get; init; } = Codec.SegmentFiles.DefaultDocBlockShift;
 }

@@ -9,7 +9,8 @@ internal sealed class BufferedDoc(IndexDocument doc)
     public IndexDocument Doc { get; } = doc;
 
     public long EstimatedBytes => 96 + Doc.Sparse.Count * 8L + 2L * ((Doc.Id.Length) + (Doc.Title?.Length ?? 0)
-        + (Doc.Text?.Length ?? 0) + (Doc.Metadata?.Length ?? 0)) + 4L * (Doc.Dense?.Length ?? 0);
+        + (Doc.Text?.Length ?? 0) + (Doc.Metadata?.Length ?? 0)) + 4L * (Doc.Dense?.Length ?? 0)
+        + 56L * (Doc.Bm25Terms?.Terms.Count ?? 0);
 }
 
 /// <summary>Writes one new segment from buffered documents (a flush): quantises, inverts and writes every file.</summary>
@@ -22,6 +23,7 @@ internal static class SegmentBuilder
         int n = docs.Count;
         var id = Guid.NewGuid().ToByteArray();
         bool hasVectors = schema.DenseDimension > 0;
+        bool hasBm25 = schema.Bm25 is not null;
         int vocab = schema.VocabSize;
 
         // Quantise into flat arrays (one allocation per flush, not per document).
@@ -119,6 +121,13 @@ internal static class SegmentBuilder
                     vw.AddDoc(d.Doc.Dense);
                 vw.Finish();
             }
+            if (hasBm25)
+            {
+                var analysed = new SparseSearch.Encoding.Bm25.TermFrequencies?[n];
+                for (int i = 0; i < n; i++)
+                    analysed[i] = docs[i].Doc.Bm25Terms;
+                Bm25FieldBuilder.Write(P, id, analysed);
+            }
         }
         catch
         {
@@ -126,6 +135,6 @@ internal static class SegmentBuilder
                 try { File.Delete(path); } catch (IOException) { }
             throw;
         }
-        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors);
+        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors, hasBm25);
     }
 }

@@ -13,8 +13,9 @@ internal sealed class SegmentCore
     private int _refs = 1;
 
     private SegmentCore(SegmentCommitInfo info, PostingsReader postings, ForwardReader forward, IdsReader ids,
-        StoredFieldsReader stored, VectorsReader? vectors)
+        StoredFieldsReader stored, VectorsReader? vectors, Bm25FieldReader? bm25)
     {
+        Bm25 = bm25;
         Info = info;
         Postings = postings;
         Forward = forward;
@@ -31,6 +32,7 @@ internal sealed class SegmentCore
     public IdsReader Ids { get; }
     public StoredFieldsReader Stored { get; }
     public VectorsReader? Vectors { get; }
+    public Bm25FieldReader? Bm25 { get; }
 
     /// <summary>Opens and validates every core file of <paramref name="info"/>.</summary>
     public static SegmentCore Open(string directory, SegmentCommitInfo info, IndexSchema schema, bool verifyChecksums)
@@ -56,7 +58,12 @@ internal sealed class SegmentCore
             VectorsReader? vectors = info.HasVectors
                 ? new VectorsReader(Map(SegmentFiles.VectorsExt, SegmentFiles.VectorsMagic), info.DocCount, schema.DenseDimension)
                 : null;
-            return new SegmentCore(info, postings, forward, ids, stored, vectors);
+            if ((schema.Bm25 is not null) != info.HasBm25)
+                throw new CorruptIndexException(postingsFile.Path, $"segment {info.Name} {(info.HasBm25 ? "has" : "lacks")} BM25 field files but the schema {(info.HasBm25 ? "has no" : "declares a")} BM25 field");
+            Bm25FieldReader? bm25 = info.HasBm25 ? Bm25FieldReader.Open(directory, info, verifyChecksums) : null;
+            if (bm25 is not null)
+                opened.Add(bm25);
+            return new SegmentCore(info, postings, forward, ids, stored, vectors, bm25);
         }
         catch
         {
@@ -82,6 +89,7 @@ internal sealed class SegmentCore
             Ids.Dispose();
             Stored.Dispose();
             Vectors?.Dispose();
+            Bm25?.Dispose();
         }
         else if (n < 0)
         {

@@ -7,13 +7,12 @@ namespace SparseSearch.Search;
 /// its max impact per range. For a query, every range gets the upper bound <c>Σ_t w_t · max_t(range)</c>; ranges are
 /// visited from the highest bound down (bucketed, not fully sorted) and each visited range is scored exactly from the
 /// forward index, until the next bound falls below the k-th best score.
-/// <para><b>Why it is rank-safe and bit-identical to the exhaustive scorer.</b> A document's score is accumulated in
-/// ascending term order in both scorers (the forward index is ascending; the exhaustive scorer walks the query terms
-/// ascending), adding <c>fl(w·impact)</c> per matched term (adding the +0 of unmatched terms is exact), then × scale —
-/// the same float operations, so the same bits. The bound of a range adds, in the same ascending order,
-/// <c>fl(w·max) ≥ fl(w·impact)</c>; float addition and multiplication are monotone, so bound·scale ≥ score for every
-/// document of the range. A range is skipped only when bound·scale is strictly below the k-th score, so no document that
-/// could enter the top k (ties included: equal scores break by segment then doc id) is skipped.</para>
+/// <para><b>Why it is rank-safe and bit-identical to the exhaustive scorer.</b> Every visited document gets the
+/// canonical score (<see cref="ForwardScore"/>), the same function every mode uses. The bound of a range sums
+/// <c>w·max ≥ w·impact</c> for every query term, so in exact arithmetic it dominates every document's score; it is
+/// inflated by <see cref="ForwardScore.Margin"/> (more than the rounding of either sum) before it is compared, and a range
+/// is skipped only when that inflated bound is strictly below the k-th score, so no document that could enter the top
+/// k (ties included: equal scores break by segment then doc id) is skipped.</para>
 /// </summary>
 internal sealed class BlockMaxScorer
 {
@@ -81,7 +80,8 @@ internal sealed class BlockMaxScorer
             _order[fill[k]++] = b;
         }
 
-        float scale = segment.Scale;
+        float scale = (float)(segment.Scale * ForwardScore.Margin(query.Terms.Length));
+        float docScale = segment.Scale;
         var forward = segment.Core.Forward;
         var live = segment.Live;
         int ord = segment.Ordinal;
@@ -108,22 +108,11 @@ internal sealed class BlockMaxScorer
                     for (int d = first; d < last; d++)
                     {
                         if (live is not null && !live.IsLive(d)) continue;
-                        int n = forward.Get(d, out var tp, out var ip);
-                        float s = 0f;
-                        // Branch-free: terms absent from the query add w = +0, which leaves the sum's bits unchanged.
-                        if (wide)
-                        {
-                            int* t32 = (int*)tp;
-                            for (int i = 0; i < n; i++) s += qd[t32[i]] * ip[i];
-                        }
-                        else
-                        {
-                            ushort* t16 = (ushort*)tp;
-                            for (int i = 0; i < n; i++) s += qd[t16[i]] * ip[i];
-                        }
+                        int cnt = forward.Get(d, out var tp, out var ip);
+                        float s = ForwardScore.Sum(tp, ip, cnt, wide, qd);
                         docsScored++;
                         if (s > 0f)
-                            top.Offer(s * scale, ord, d);
+                            top.Offer(s * docScale, ord, d);
                     }
                 }
             }

@@ -6,19 +6,37 @@ namespace SparseSearch.Search;
 
 /// <summary>
 /// The reference scorer: term-at-a-time accumulation of <c>weight × impact</c> over every posting of every query term
-/// (ascending term order) into a per-document float accumulator, then a scan of the accumulator into the top k.
-/// Score = accumulator × scale.
+/// into a per-document float accumulator. The accumulator sums in term order, the canonical score
+/// (<see cref="ForwardScore"/>) in lane order; the two differ by at most a few ulps, so the scan keeps every document
+/// whose accumulated value is within <see cref="ForwardScore.Margin"/> of the segment's k-th value and gives those the
+/// canonical score (a handful of documents beyond k): the final top k and its floats are exactly those of a canonical
+/// scoring of every document.
 /// </summary>
-internal static class ExhaustiveScorer
+internal sealed class ExhaustiveScorer
 {
-    public static unsafe long ScoreSegment(IndexSegment segment, PreparedQuery query, float[] acc, TopKCollector top)
+    private float[] _acc = [];
+
+    /// <summary>Exhaustive: all query terms, candidates within the rounding margin of the k-th value.</summary>
+    public long ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top, int k) =>
+        ScoreSegment(segment, query, top, k, query.Terms, query.Weights, exhaustive: true);
+
+    /// <summary>Approximate (CutAndRescore): only the bound terms (the cut), then the best <paramref name="depth"/>
+    /// partial scores are re-scored canonically with every query term.</summary>
+    public long ScoreSegmentCut(IndexSegment segment, PreparedQuery query, TopKCollector top, int depth) =>
+        ScoreSegment(segment, query, top, depth, query.BoundTerms, query.BoundWeights, exhaustive: false);
+
+    private unsafe long ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top, int k,
+        int[] terms, float[] weights, bool exhaustive)
     {
         int n = segment.DocCount;
-        Array.Clear(acc, 0, n);
+        if (_acc.Length < n)
+            _acc = new float[n];
+        Array.Clear(_acc, 0, n);
         var postings = segment.Core.Postings;
-        var terms = query.Terms;
-        var weights = query.Weights;
-        fixed (float* a = acc)
+        var live = segment.Live;
+        var local = new TopKCollector(k);
+        long matched = 0;
+        fixed (float* a = _acc)
         {
             for (int q = 0; q < terms.Length; q++)
             {
@@ -26,40 +44,57 @@ internal static class ExhaustiveScorer
                 float w = weights[q];
                 uint* docs = p.Docs;
                 byte* imps = p.Impacts;
-                // Scatter-add: no SIMD (conflicting lanes are impossible here but gathers/scatters do not pay on AVX2).
+                // Scatter-add: no SIMD (AVX2 has no scatter, and gathers/scatters do not pay for single adds).
                 for (int i = 0; i < p.Count; i++)
                     a[docs[i]] += w * imps[i];
             }
-            float scale = segment.Scale;
-            var live = segment.Live;
-            int ord = segment.Ordinal;
-            long matched = 0;
-            int d = 0;
-            // Most of the accumulator is zero for selective queries: skip 8 floats at a time.
+            // Pass 1: the segment's k-th accumulated value. Most of the accumulator can be zero for selective
+            // queries: test 8 floats at a time.
+            int d0 = 0;
             if (Vector256.IsHardwareAccelerated)
             {
-                for (; d + 8 <= n; d += 8)
+                for (; d0 + 8 <= n; d0 += 8)
                 {
-                    uint mask = Vector256.GreaterThan(Vector256.Load(a + d), Vector256<float>.Zero).ExtractMostSignificantBits();
+                    uint mask = Vector256.GreaterThan(Vector256.Load(a + d0), Vector256<float>.Zero).ExtractMostSignificantBits();
                     while (mask != 0)
                     {
-                        int doc = d + BitOperations.TrailingZeroCount(mask);
+                        int d = d0 + BitOperations.TrailingZeroCount(mask);
                         mask &= mask - 1;
-                        if (live is not null && !live.IsLive(doc)) continue;
+                        if (live is not null && !live.IsLive(d)) continue;
                         matched++;
-                        top.Offer(a[doc] * scale, ord, doc);
+                        local.Offer(a[d], 0, d);
                     }
                 }
             }
-            for (; d < n; d++)
+            for (; d0 < n; d0++)
             {
-                if (a[d] > 0f && (live is null || live.IsLive(d)))
+                if (a[d0] > 0f && (live is null || live.IsLive(d0)))
                 {
                     matched++;
-                    top.Offer(a[d] * scale, ord, d);
+                    local.Offer(a[d0], 0, d0);
                 }
             }
-            return matched;
+            float bound = !local.IsFull ? 0f
+                : exhaustive ? (float)(local.Threshold / (ForwardScore.Margin(terms.Length) * ForwardScore.Margin(terms.Length)))
+                : local.Threshold;
+            // Pass 2: canonical scores for every document that may be in the top k.
+            var forward = segment.Core.Forward;
+            bool wide = forward.TermWidth == 4;
+            float scale = segment.Scale;
+            int ord = segment.Ordinal;
+            fixed (float* qd = query.Dense)
+            {
+                int taken = 0;
+                for (int d = 0; d < n; d++)
+                {
+                    if (a[d] <= 0f || a[d] < bound || (live is not null && !live.IsLive(d))) continue;
+                    // Approximate: ties at the bound could exceed the depth; the depth is a hard cap.
+                    if (!exhaustive && taken++ >= k) break;
+                    int cnt = forward.Get(d, out var tp, out var ip);
+                    top.Offer(ForwardScore.Sum(tp, ip, cnt, wide, qd) * scale, ord, d);
+                }
+            }
         }
+        return matched;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
 
@@ -6,7 +5,7 @@ namespace SparseSearch.Search;
 
 /// <summary>
 /// Top-k search over the impact postings of a snapshot. Scores are <c>scale · Σ_t w_t · impact_t</c> (query weights
-/// times u8 impacts, accumulated in ascending term order); hits are ordered by score descending, then segment ordinal
+/// times u8 impacts), summed in the canonical order of <see cref="ForwardScore"/> in every mode; hits are ordered by score descending, then segment ordinal
 /// ascending, then doc id ascending, in every mode. Deleted documents are never returned.
 /// Not thread-safe (it reuses scratch buffers between queries): use one searcher per thread; creating one is cheap.
 /// </summary>
@@ -16,6 +15,8 @@ public sealed class ImpactSearcher
     private readonly float[] _dense;
     private readonly BlockMaxScorer _blockMax = new();
     private readonly MaxScoreScorer _maxScore = new();
+    private readonly ExhaustiveScorer _exhaustive = new();
+    private readonly ImpactHeadScorer _impactHead = new();
 
     /// <summary>Creates a searcher over <paramref name="snapshot"/> (which must stay open while it is used).</summary>
     public ImpactSearcher(IndexSnapshot snapshot)
@@ -36,7 +37,9 @@ public sealed class ImpactSearcher
         options ??= new SearchOptions();
         options.Validate();
         bool approximate = options.Mode == SearchMode.Approximate;
-        var prepared = new PreparedQuery(query, _dense.Length, _dense, approximate ? options.QueryTermCut : null);
+        var algorithm = options.Algorithm ?? (approximate ? PruningAlgorithm.ImpactHead : PruningAlgorithm.MaxScore);
+        int? cut = approximate ? options.QueryTermCut ?? (algorithm is PruningAlgorithm.ImpactHead or PruningAlgorithm.CutAndRescore ? 10 : null) : null;
+        var prepared = new PreparedQuery(query, _dense.Length, _dense, cut);
         try
         {
             var top = new TopKCollector(k);
@@ -45,18 +48,8 @@ public sealed class ImpactSearcher
             {
                 if (options.Mode == SearchMode.Exhaustive)
                 {
-                    int max = 0;
-                    foreach (var s in _snapshot.Segments) max = Math.Max(max, s.DocCount);
-                    var acc = ArrayPool<float>.Shared.Rent(Math.Max(1, max));
-                    try
-                    {
-                        foreach (var s in _snapshot.Segments)
-                            docs += ExhaustiveScorer.ScoreSegment(s, prepared, acc, top);
-                    }
-                    finally
-                    {
-                        ArrayPool<float>.Shared.Return(acc);
-                    }
+                    foreach (var s in _snapshot.Segments)
+                        docs += _exhaustive.ScoreSegment(s, prepared, top, k);
                 }
                 else
                 {
@@ -65,7 +58,15 @@ public sealed class ImpactSearcher
                     // The heap carries over from segment to segment, so later segments start with a real threshold.
                     foreach (var s in _snapshot.Segments)
                     {
-                        if (options.Algorithm == PruningAlgorithm.BlockMax)
+                        if (algorithm == PruningAlgorithm.CutAndRescore)
+                        {
+                            docs += _exhaustive.ScoreSegmentCut(s, prepared, top, Math.Max(k, options.RescoreDepth));
+                        }
+                        else if (algorithm == PruningAlgorithm.ImpactHead)
+                        {
+                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth);
+                        }
+                        else if (algorithm == PruningAlgorithm.BlockMax)
                         {
                             var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks);
                             docs += d; blocks += b; total += t;
@@ -85,6 +86,30 @@ public sealed class ImpactSearcher
                 hits[i] = new SearchHit(_snapshot.Segments[seg].GetId(doc), score, seg, doc);
             }
             return new SearchResult(hits, docs, blocks, total);
+        }
+        finally
+        {
+            prepared.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The exact score <paramref name="query"/> gives one document, bit-identical to the score the searchers would give it
+    /// (the canonical <see cref="ForwardScore"/> sum), or null when the document is deleted. Fusion uses it to fill in the
+    /// score of a document another retriever found.
+    /// </summary>
+    public unsafe float? ScoreDocument(SparseVector query, int segment, int doc)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var s = _snapshot.Segments[segment];
+        if (!s.IsLive(doc)) return null;
+        var prepared = new PreparedQuery(query, _dense.Length, _dense, termCut: null);
+        try
+        {
+            var forward = s.Core.Forward;
+            int cnt = forward.Get(doc, out var tp, out var ip);
+            fixed (float* qd = prepared.Dense)
+                return ForwardScore.Sum(tp, ip, cnt, forward.TermWidth == 4, qd) * s.Scale;
         }
         finally
         {

@@ -10,7 +10,7 @@ namespace SparseSearch.Search;
 /// "non-essential": a document matching only those terms cannot enter the top k, so only the essential terms' postings
 /// are read. Per window of 4,096 docs the essential terms are accumulated term-at-a-time into a small array; each
 /// touched document whose partial score plus the non-essential bound can still reach the threshold is scored exactly
-/// from the forward index (ascending term order: the exhaustive scorer's float sum, bit for bit). The threshold only
+/// from the forward index (<see cref="ForwardScore"/>, the canonical score of every mode, bit for bit). The threshold only
 /// rises, so terms only ever leave the essential set.
 /// <para>Float safety: bounds are sums in a different order than the exact score, so a bound is inflated by a relative
 /// margin above the worst-case rounding of a sum of that many non-negative terms before it may prune anything.</para>
@@ -49,8 +49,7 @@ internal sealed class MaxScoreScorer
             _prefix[i + 1] = _prefix[i] + _bounds[i];
 
         float scale = segment.Scale;
-        // Worst-case relative rounding of a float sum of ≤ (terms) non-negative values, doubled, plus the products.
-        double margin = 1.0 + 4.0 * (query.Terms.Length + 4) * Math.Pow(2, -23);
+        double margin = ForwardScore.Margin(query.Terms.Length);
         var forward = segment.Core.Forward;
         bool wide = forward.TermWidth == 4;
         var live = segment.Live;
@@ -116,18 +115,7 @@ internal sealed class MaxScoreScorer
                         if (live is not null && !live.IsLive(d)) continue;
                         if ((partial + (double)neBound) * scale * margin * factor < top.Threshold) continue;
                         int cnt = forward.Get(d, out var tp, out var ip);
-                        float s = 0f;
-                        // Branch-free: terms absent from the query add w = +0, which leaves the sum's bits unchanged.
-                        if (wide)
-                        {
-                            int* t32 = (int*)tp;
-                            for (int i = 0; i < cnt; i++) s += qd[t32[i]] * ip[i];
-                        }
-                        else
-                        {
-                            ushort* t16 = (ushort*)tp;
-                            for (int i = 0; i < cnt; i++) s += qd[t16[i]] * ip[i];
-                        }
+                        float s = ForwardScore.Sum(tp, ip, cnt, wide, qd);
                         docsScored++;
                         if (s > 0f)
                             top.Offer(s * scale, ord, d);

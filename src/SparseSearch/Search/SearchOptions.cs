@@ -23,6 +23,14 @@ public enum PruningAlgorithm
     /// <summary>BMP-style doc-range block upper bounds, blocks visited best-first, scored from the forward index (best
     /// when similar documents are adjacent, i.e. after reordering).</summary>
     BlockMax,
+
+    /// <summary>Approximate only: candidates from the impact-ordered heads of the strongest query terms
+    /// (<see cref="SearchOptions.QueryTermCut"/> terms × <see cref="SearchOptions.HeadDepth"/> docs), scored exactly.</summary>
+    ImpactHead,
+
+    /// <summary>Approximate only: term-at-a-time over the <see cref="SearchOptions.QueryTermCut"/> strongest query terms
+    /// only, then the best <see cref="SearchOptions.RescoreDepth"/> partial scores are re-scored exactly with all terms.</summary>
+    CutAndRescore,
 }
 
 /// <summary>Search settings.</summary>
@@ -31,8 +39,16 @@ public sealed record SearchOptions
     /// <summary>Search mode (default rank-safe).</summary>
     public SearchMode Mode { get; init; } = SearchMode.RankSafe;
 
-    /// <summary>Pruning algorithm for the rank-safe and approximate modes.</summary>
-    public PruningAlgorithm Algorithm { get; init; } = PruningAlgorithm.MaxScore;
+    /// <summary>Pruning algorithm; null = the mode's default (rank-safe: MaxScore; approximate: ImpactHead).
+    /// ImpactHead is not rank-safe and is refused in rank-safe mode.</summary>
+    public PruningAlgorithm? Algorithm { get; init; }
+
+    /// <summary>Approximate ImpactHead only: candidate documents taken from each kept term's impact-ordered head
+    /// (at most the 4,096 stored per term and segment).</summary>
+    public int HeadDepth { get; init; } = 1000;
+
+    /// <summary>Approximate CutAndRescore only: candidates (best partial scores per segment) re-scored exactly.</summary>
+    public int RescoreDepth { get; init; } = 100;
 
     /// <summary>Approximate only: the upper bounds use only the top-n query terms by weight (null = all).</summary>
     public int? QueryTermCut { get; init; }
@@ -46,6 +62,12 @@ public sealed record SearchOptions
 
     internal void Validate()
     {
+        if (Mode == SearchMode.RankSafe && Algorithm is PruningAlgorithm.ImpactHead or PruningAlgorithm.CutAndRescore)
+            throw new ArgumentException($"{Algorithm} is approximate; use it with SearchMode.Approximate.");
+        if (RescoreDepth <= 0)
+            throw new ArgumentException($"RescoreDepth must be positive, got {RescoreDepth}.");
+        if (HeadDepth <= 0)
+            throw new ArgumentException($"HeadDepth must be positive, got {HeadDepth}.");
         if (QueryTermCut is <= 0)
             throw new ArgumentException($"QueryTermCut must be positive, got {QueryTermCut}.");
         if (!(BlockThresholdFactor > 0f && BlockThresholdFactor <= 1f))

@@ -12,22 +12,22 @@ internal static class Oracle
     {
         float scale = snapshot.Schema.ImpactScale!.Value;
         var all = new List<(string, float, int, int)>();
+        var q = new Dictionary<int, float>();
+        for (int j = 0; j < query.Count; j++) q[query.TermIds[j]] = query.Weights[j];
         foreach (var (id, vec) in live)
         {
-            float sum = 0f;
-            int i = 0, j = 0;
-            while (i < vec.Count && j < query.Count)
+            // The documented canonical sum: the document's stored entries (ascending terms, zero impacts dropped),
+            // entry p into lane p mod 8, lanes combined pairwise.
+            var lanes = new float[8];
+            int pos = 0;
+            for (int i = 0; i < vec.Count; i++)
             {
-                if (vec.TermIds[i] == query.TermIds[j])
-                {
-                    byte imp = ImpactQuantizer.Quantize(vec.Weights[i], scale);
-                    if (imp > 0 && query.Weights[j] > 0f)
-                        sum += query.Weights[j] * imp;
-                    i++; j++;
-                }
-                else if (vec.TermIds[i] < query.TermIds[j]) i++;
-                else j++;
+                byte imp = ImpactQuantizer.Quantize(vec.Weights[i], scale);
+                if (imp == 0) continue;
+                lanes[pos & 7] += q.GetValueOrDefault(vec.TermIds[i]) * imp;
+                pos++;
             }
+            float sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
             if (sum <= 0f) continue;
             Assert.True(snapshot.TryFind(id, out int seg, out int doc), $"live id {id} not found in the snapshot");
             all.Add((id, sum * scale, seg, doc));

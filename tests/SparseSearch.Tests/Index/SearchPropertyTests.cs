@@ -13,10 +13,10 @@ public class SearchPropertyTests
     private static readonly SearchOptions RankSafe = new() { Mode = SearchMode.RankSafe };
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, true)]
-    [InlineData(3, false)]
-    public void RankSafeEqualsExhaustiveEqualsOracle(int seed, bool backgroundMerges)
+    [InlineData(1, false, false)]
+    [InlineData(2, true, true)]
+    [InlineData(3, false, true)]
+    public void RankSafeEqualsExhaustiveEqualsOracle(int seed, bool backgroundMerges, bool reorder)
     {
         using var dir = TestPaths.NewTempDir("ss-prop");
         var corpus = new RandomCorpus(seed, vocab: 3000);
@@ -27,6 +27,7 @@ public class SearchPropertyTests
             MaxBufferedDocs = 37 + seed * 11,
             MergePolicy = new TieredMergePolicy { SegmentsPerTier = 4, FloorDocs = 40 },
             BackgroundMerges = backgroundMerges,
+            ReorderOnMerge = reorder,
             DocBlockShift = 3 + seed % 3,
         };
         var live = new Dictionary<string, SparseVector>();
@@ -94,8 +95,8 @@ public class SearchPropertyTests
             }
             Assert.Equal(exhaustive, safe);
             Assert.Equal(exhaustive, safeBlocks);
-            var algorithm = q % 2 == 0 ? PruningAlgorithm.MaxScore : PruningAlgorithm.BlockMax;
-            var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = 5, BlockThresholdFactor = 0.8f }).Hits;
+            var algorithm = (q % 4) switch { 0 => PruningAlgorithm.MaxScore, 1 => PruningAlgorithm.BlockMax, 2 => PruningAlgorithm.ImpactHead, _ => PruningAlgorithm.CutAndRescore };
+            var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = 5, BlockThresholdFactor = 0.8f, HeadDepth = 20, RescoreDepth = k + 3 }).Hits;
             var exactIds = exhaustive.Select(h => h.Id).ToHashSet();
             var allScores = searcher.Search(query, live.Count, Exhaustive).Hits.ToDictionary(h => h.Id, h => h.Score);
             foreach (var h in approx)

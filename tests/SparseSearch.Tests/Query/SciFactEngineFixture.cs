@@ -6,6 +6,7 @@ using SparseSearch.Evaluation.PreEncoded;
 using SparseSearch.Index;
 using SparseSearch.Onnx;
 using SparseSearch.Search.Query;
+using SparseSearch.Search.Query.Bench;
 using SparseSearch.Text;
 using Xunit;
 
@@ -25,44 +26,14 @@ public sealed class SciFactEngineFixture : IDisposable
         var sw = Stopwatch.StartNew();
         string data = Path.Combine(TestPaths.Shared, "data", "scifact");
         string enc = Path.Combine(data, "encoded");
-        var tokenizer = WordPieceTokenizer.FromFile(Path.Combine(TestPaths.Models, "splade-tiny", "tokenizer.json"));
-
-        var stored = new Dictionary<string, BeirDocument>(StringComparer.Ordinal);
-        foreach (var d in BeirCorpusReader.Read(Path.Combine(data, "corpus.jsonl")))
-            stored[d.Id] = d;
-        var dense = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var v in PreEncodedReader.ReadDense(Path.Combine(enc, "all-MiniLM-L6-v2.corpus.jsonl.gz"), 384))
-            dense[v.Id] = v.Vector;
-
         IndexPath = Path.Combine(_dir.Path, "scifact");
-        Schema = new IndexSchema
+        DocumentCount = PreEncodedIndexBuilder.Build(new PreEncodedIndexSource
         {
-            VocabSize = tokenizer.VocabSize,
-            SparseModel = "splade-tiny",
-            SparseModelChecksum = tokenizer.VocabularyChecksum,
-            DenseDimension = 384,
-            DenseModel = "all-MiniLM-L6-v2",
-        };
-        using (var writer = IndexWriter.Create(IndexPath, Schema, new IndexWriterOptions { MergePolicy = null }))
-        {
-            int n = 0;
-            foreach (var v in PreEncodedReader.ReadSparse(Path.Combine(enc, "splade-tiny.corpus.jsonl.gz")))
-            {
-                var pairs = new List<KeyValuePair<int, float>>(v.Count);
-                for (int i = 0; i < v.Count; i++)
-                {
-                    if (!tokenizer.TryGetId(v.Tokens[i], out int id))
-                        throw new InvalidDataException($"doc {v.Id}: token {v.Tokens[i]} not in the splade-tiny vocabulary");
-                    if (!tokenizer.IsSpecialId(id) && v.Weights[i] > 0f)
-                        pairs.Add(new(id, v.Weights[i]));
-                }
-                var doc = stored[v.Id];
-                writer.Upsert(new IndexDocument(v.Id, SparseVector.FromPairs(pairs), doc.Title, doc.Text, Dense: dense[v.Id]));
-                n++;
-            }
-            writer.Commit();
-            DocumentCount = n;
-        }
+            SparseVectors = Path.Combine(enc, "splade-tiny.corpus.jsonl.gz"),
+            Tokenizer = Path.Combine(TestPaths.Models, "splade-tiny", "tokenizer.json"),
+            DenseVectors = Path.Combine(enc, "all-MiniLM-L6-v2.corpus.jsonl.gz"),
+            Corpus = Path.Combine(data, "corpus.jsonl"),
+        }, IndexPath);
 
         Dataset = BeirDataset.Open(data, "test");
         TestQueries = [.. Dataset.Queries.Where(q => Dataset.Qrels.Contains(q.Id))];
@@ -74,6 +45,7 @@ public sealed class SciFactEngineFixture : IDisposable
             IdfFile = Path.Combine(TestPaths.Models, "opensearch-idf", "idf.json"),
         };
         var snapshot = IndexReader.Open(IndexPath);
+        Schema = snapshot.Schema;
         Engine = new SearchEngine(snapshot, SearchModels.Load(Environment, snapshot.Schema, paths));
         BuildSeconds = sw.Elapsed.TotalSeconds;
     }

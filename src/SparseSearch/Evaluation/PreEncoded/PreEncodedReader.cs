@@ -87,6 +87,23 @@ public static class PreEncodedReader
         }
     }
 
+    /// <summary>
+    /// Parses one sparse line (the format above) on its own, for callers that stream lines themselves (the bulk
+    /// indexer: resume positions, repeated ids as updates). Returns null with <paramref name="error"/> set on a bad line.
+    /// </summary>
+    public static PreEncodedSparseVector? ParseSparseLine(ReadOnlySpan<byte> line, out string? error)
+    {
+        try
+        {
+            return ParseSparse(line, new List<string>(), new List<float>(), new HashSet<string>(StringComparer.Ordinal), out error);
+        }
+        catch (JsonException e)
+        {
+            error = "not valid JSON: " + e.Message;
+            return null;
+        }
+    }
+
     /// <summary>Reads every sparse vector into a list.</summary>
     public static List<PreEncodedSparseVector> ReadAllSparse(string path, BadLineHandler? onBadLine = null) => [.. ReadSparse(path, onBadLine)];
 

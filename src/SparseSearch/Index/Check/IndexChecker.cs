@@ -109,6 +109,8 @@ public static class IndexChecker
             Guard(core.Stored.File.Path, report, () => CheckStored(core, report));
             if (core.Vectors is not null)
                 Guard(core.Vectors.File.Path, report, () => CheckVectors(core, report));
+            if (core.Bm25 is not null)
+                Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
                 report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;
@@ -180,6 +182,16 @@ public static class IndexChecker
             }
             if (j + 1 != p.DocBlockCount)
                 throw new CorruptIndexException(pst.File.Path, $"term {t}: {p.DocBlockCount} doc-range blocks listed, {j + 1} used");
+            // Head: the docs of the highest impacts, impact descending then doc ascending.
+            var byImpact = new int[257];
+            for (int i = 0; i < p.Count; i++) byImpact[255 - p.Impacts[i] + 1]++;
+            for (int v = 0; v < 256; v++) byImpact[v + 1] += byImpact[v];
+            for (int i = 0; i < p.Count; i++)
+            {
+                int slot = byImpact[255 - p.Impacts[i]]++;
+                if (slot < p.HeadCount && p.Head[slot] != p.Docs[i])
+                    throw new CorruptIndexException(pst.File.Path, $"term {t}: impact-ordered head entry {slot} is doc {p.Head[slot]}, expected {p.Docs[i]}");
+            }
         }
         if (total != pst.TotalPostings)
             throw new CorruptIndexException(pst.File.Path, $"trailer counts {pst.TotalPostings} postings, terms hold {total}");

@@ -16,6 +16,8 @@ internal readonly unsafe struct TermPostings
     public readonly byte* DocBlockMax;
     public readonly int DocBlockCount;
     public readonly byte MaxImpact;
+    public readonly uint* Head;
+    public readonly int HeadCount;
 
     public TermPostings(byte* start, int df, int nd, byte max)
     {
@@ -31,13 +33,15 @@ internal readonly unsafe struct TermPostings
         DocBlocks = (uint*)(start + p);
         DocBlockMax = start + p + 4L * nd;
         MaxImpact = max;
+        HeadCount = Math.Min(df, PostingsWriter.HeadLength);
+        Head = (uint*)(start + Align4(p + 5L * nd));
     }
 
     /// <summary>Bytes the term's region spans from its offset.</summary>
     public static long RegionLength(int df, int nd)
     {
         int nb = (df + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
-        return Align4(Align4(5L * df) + 5L * nb) + 5L * nd;
+        return Align4(Align4(Align4(5L * df) + 5L * nb) + 5L * nd) + 4L * Math.Min(df, PostingsWriter.HeadLength);
     }
 
     private static long Align4(long x) => (x + 3) & ~3L;
@@ -59,10 +63,11 @@ internal sealed unsafe class PostingsReader : IDisposable
         DocBlockShift = file.ReadInt32(trailer + 8);
         int postingBlock = file.ReadInt32(trailer + 12);
         Scale = file.ReadSingle(trailer + 16);
+        int headLength = file.ReadInt32(trailer + 20);
         long tableOffset = file.ReadInt64(trailer + 24);
         TotalPostings = file.ReadInt64(trailer + 32);
-        if (VocabSize <= 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
-            || !float.IsFinite(Scale) || Scale <= 0)
+        if (VocabSize < 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
+            || headLength != PostingsWriter.HeadLength || !float.IsFinite(Scale) || Scale <= 0)
             throw new CorruptIndexException(file.Path, "invalid trailer values");
         file.CheckRange(tableOffset, (long)VocabSize * PostingsWriter.TermEntryLength, "term table");
         if (tableOffset + (long)VocabSize * PostingsWriter.TermEntryLength != trailer)

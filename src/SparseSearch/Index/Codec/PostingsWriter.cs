@@ -14,7 +14,7 @@ namespace SparseSearch.Index.Codec;
 /// then the dense term table at <c>tableOffset</c>: for every vocabulary id t in [0, vocabSize):
 /// <c>i64 offset · i32 df · i32 nd · i32 maxImpact · i32 reserved</c> (24 bytes; offset 0 and df 0 when absent) —
 /// then the trailer: <c>u32 vocabSize · u32 docCount · u32 docBlockShift · u32 postingBlockSize · f32 scale ·
-/// u32 reserved · u64 tableOffset · u64 totalPostings</c> (40 bytes) · footer.</para>
+/// u32 headLength · u64 tableOffset · u64 totalPostings</c> (40 bytes) · footer.</para>
 /// <para>Doc ids are stored raw (u32) so the scorers read them in place from the mapping with no decoding; the
 /// term table is a dense array over vocabulary ids (lookup = one index). A future BM25 field would use its own files
 /// (string term dictionary, tf + norm bytes) next to these, listed per segment in the commit.</para>
@@ -23,6 +23,9 @@ internal sealed class PostingsWriter : IDisposable
 {
     public const int TrailerLength = 40;
     public const int TermEntryLength = 24;
+
+    /// <summary>Impact-ordered head length per term (docs with the highest impacts).</summary>
+    public const int HeadLength = 4096;
 
     private readonly IndexOutput _out;
     private readonly int _vocabSize;
@@ -103,6 +106,19 @@ internal sealed class PostingsWriter : IDisposable
         }
         _out.WriteUInt32s(_scratchU.AsSpan(0, nd));
         _out.WriteBytes(_scratchB.AsSpan(0, nd));
+        _out.Align(4);
+        // Head: counting sort by impact, highest first; docs stay ascending within an impact.
+        int nh = Math.Min(docs.Length, HeadLength);
+        Span<int> byImpact = stackalloc int[257];
+        byImpact.Clear();
+        for (int i = 0; i < docs.Length; i++) byImpact[255 - impacts[i] + 1]++;
+        for (int v = 0; v < 256; v++) byImpact[v + 1] += byImpact[v];
+        for (int i = 0; i < docs.Length; i++)
+        {
+            int slot = byImpact[255 - impacts[i]]++;
+            if (slot < nh) _scratchU[slot] = (uint)docs[i];
+        }
+        _out.WriteUInt32s(_scratchU.AsSpan(0, nh));
         _nds[term] = nd;
         _max[term] = termMax;
         _total += docs.Length;
@@ -135,7 +151,7 @@ internal sealed class PostingsWriter : IDisposable
         _out.WriteInt32(_docBlockShift);
         _out.WriteInt32(SegmentFiles.PostingBlockSize);
         _out.WriteSingle(_scale);
-        _out.WriteInt32(0);
+        _out.WriteInt32(HeadLength);
         _out.WriteInt64(tableOffset);
         _out.WriteInt64(_total);
         _out.Finish();

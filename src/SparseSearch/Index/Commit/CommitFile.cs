@@ -10,8 +10,8 @@ namespace SparseSearch.Index.Commit;
 /// Writes and reads <c>commit_N</c> files, the atomic commit points of an index.
 /// <para><b>Format <c>commit_N</c> (version 1)</b>: header (magic "SSCM", the 16-byte index id) · u32 length ·
 /// UTF-8 JSON of that length · footer. The JSON object: <c>generation</c>, <c>schema</c> {vocabSize, sparseModel,
-/// sparseModelChecksum, denseDimension, denseModel, impactScale}, <c>nextSegment</c>, <c>segments</c> [{name, id (hex),
-/// docCount, delGen, delCount, hasVectors, files}], <c>userData</c> {string: string}. <c>files</c> lists the segment's
+/// sparseModelChecksum, denseDimension, denseModel, impactScale, bm25? {analyzer, k1Bits, bBits}}, <c>nextSegment</c>, <c>segments</c> [{name, id (hex),
+/// docCount, delGen, delCount, hasVectors, hasBm25?, files}], <c>userData</c> {string: string}. <c>files</c> lists the segment's
 /// files so later formats (a BM25 field's files) can add files without a new commit version.</para>
 /// <para><b>Protocol</b> (<see cref="Write"/>): every new segment and live-docs file is already fsynced by its writer;
 /// the commit is written to <c>commit_N.tmp</c>, fsynced, renamed to <c>commit_N</c>, and the directory is fsynced.
@@ -98,6 +98,8 @@ internal static class CommitFile
             w.WriteString("denseModel", c.Schema.DenseModel);
             if (c.Schema.ImpactScale is { } s)
                 w.WriteNumber("impactScaleBits", BitConverter.SingleToInt32Bits(s));
+            if (c.Schema.Bm25 is { } bm25)
+                Bm25SchemaJson.Write(w, bm25);
             w.WriteEndObject();
             w.WriteNumber("nextSegment", c.NextSegmentNumber);
             w.WriteStartArray("segments");
@@ -110,6 +112,8 @@ internal static class CommitFile
                 w.WriteNumber("delGen", seg.DelGen);
                 w.WriteNumber("delCount", seg.DelCount);
                 w.WriteBoolean("hasVectors", seg.HasVectors);
+                if (seg.HasBm25)
+                    w.WriteBoolean("hasBm25", true);
                 w.WriteStartArray("files");
                 foreach (var f in seg.Files())
                     w.WriteStringValue(f);
@@ -140,6 +144,7 @@ internal static class CommitFile
             DenseDimension = schemaEl.GetProperty("denseDimension").GetInt32(),
             DenseModel = schemaEl.GetProperty("denseModel").GetString(),
             ImpactScale = scale,
+            Bm25 = Bm25SchemaJson.Read(schemaEl),
         };
         schema.Validate();
         var segments = new List<SegmentCommitInfo>();
@@ -151,7 +156,8 @@ internal static class CommitFile
                 s.GetProperty("docCount").GetInt32(),
                 s.GetProperty("delGen").GetInt64(),
                 s.GetProperty("delCount").GetInt32(),
-                s.GetProperty("hasVectors").GetBoolean());
+                s.GetProperty("hasVectors").GetBoolean(),
+                s.TryGetProperty("hasBm25", out var hb) && hb.GetBoolean());
             if (info.Id.Length != 16 || info.DocCount < 0 || info.DelCount < 0 || info.DelCount > info.DocCount || info.DelGen < 0)
                 throw new FormatException($"segment {info.Name} has invalid values");
             segments.Add(info);

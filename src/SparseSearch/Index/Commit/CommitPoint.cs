@@ -9,12 +9,16 @@ namespace SparseSearch.Index.Commit;
 /// <param name="DelGen">Live-docs generation (0 = no deletes, no file).</param>
 /// <param name="DelCount">Deleted documents at that generation.</param>
 /// <param name="HasVectors">Whether the segment has a <c>.vec</c> file.</param>
-internal sealed record SegmentCommitInfo(string Name, byte[] Id, int DocCount, long DelGen, int DelCount, bool HasVectors)
+/// <param name="HasBm25">Whether the segment has the BM25 field's files (<c>.btm .bps .bnm</c>).</param>
+internal sealed record SegmentCommitInfo(string Name, byte[] Id, int DocCount, long DelGen, int DelCount, bool HasVectors, bool HasBm25 = false)
 {
     public IEnumerable<string> Files()
     {
         foreach (var f in SegmentFiles.CoreFiles(Name, HasVectors))
             yield return f;
+        if (HasBm25)
+            foreach (var f in Bm25Files.Names(Name))
+                yield return f;
         if (DelGen > 0)
             yield return SegmentFiles.LiveDocsName(Name, DelGen);
     }

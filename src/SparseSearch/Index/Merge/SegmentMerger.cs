@@ -16,11 +16,12 @@ internal static class SegmentMerger
 {
     /// <summary>Writes the merged segment; <paramref name="docMaps"/>[s][oldDoc] is the new doc id or -1 when dropped.</summary>
     public static unsafe SegmentCommitInfo Merge(string directory, string name, IReadOnlyList<MergeSource> sources,
-        IndexSchema schema, float scale, int docBlockShift, out int[][] docMaps, CancellationToken cancel)
+        IndexSchema schema, float scale, int docBlockShift, out int[][] docMaps, CancellationToken cancel, bool reorder = false)
     {
         var id = Guid.NewGuid().ToByteArray();
         int vocab = schema.VocabSize;
         bool hasVectors = schema.DenseDimension > 0;
+        bool hasBm25 = schema.Bm25 is not null;
         docMaps = new int[sources.Count][];
         int next = 0;
         for (int s = 0; s < sources.Count; s++)
@@ -32,6 +33,19 @@ internal static class SegmentMerger
             docMaps[s] = map;
         }
         int n = next;
+        // newOrder[newDoc] = (source, doc): concatenation order, or the similarity order of DocReorderer.
+        var newOrder = new (int S, int D)[n];
+        for (int s = 0; s < sources.Count; s++)
+            for (int d = 0; d < docMaps[s].Length; d++)
+                if (docMaps[s][d] >= 0) newOrder[docMaps[s][d]] = (s, d);
+        if (reorder && n > 1)
+        {
+            var order = DocReorderer.Order(sources, vocab, cancel);
+            var permuted = new (int, int)[n];
+            for (int i = 0; i < n; i++) permuted[i] = newOrder[order[i]];
+            newOrder = permuted;
+            for (int i = 0; i < n; i++) docMaps[newOrder[i].S][newOrder[i].D] = i;
+        }
         var maps = docMaps;
         var written = new List<string>();
         string P(string ext)
@@ -71,6 +85,8 @@ internal static class SegmentMerger
                             count++;
                         }
                     }
+                    if (reorder && count > 1)
+                        Array.Sort(docs, imps, 0, count);
                     if (count > 0)
                         pw.AddTerm(t, docs.AsSpan(0, count), imps.AsSpan(0, count));
                 }
@@ -80,12 +96,10 @@ internal static class SegmentMerger
             using (var fw = new ForwardWriter(P(SegmentFiles.ForwardExt), id, vocab))
             {
                 var terms = new int[256];
-                for (int s = 0; s < sources.Count; s++)
+                foreach (var (s, d) in newOrder)
                 {
                     var fwd = sources[s].Core.Forward;
-                    for (int d = 0; d < maps[s].Length; d++)
                     {
-                        if (maps[s][d] < 0) continue;
                         int cnt = fwd.Get(d, out var tp, out var ip);
                         if (terms.Length < cnt) terms = new int[Math.Max(cnt, terms.Length * 2)];
                         for (int i = 0; i < cnt; i++)
@@ -97,37 +111,47 @@ internal static class SegmentMerger
             }
             using (var iw = new IdsWriter(P(SegmentFiles.IdsExt), id))
             {
-                for (int s = 0; s < sources.Count; s++)
-                    for (int d = 0; d < maps[s].Length; d++)
-                        if (maps[s][d] >= 0)
-                            iw.AddId(sources[s].Core.Ids.GetId(d));
+                foreach (var (s, d) in newOrder)
+                    iw.AddId(sources[s].Core.Ids.GetId(d));
                 iw.Finish();
             }
             using (var sw = new StoredFieldsWriter(P(SegmentFiles.StoredExt), id))
             {
-                for (int s = 0; s < sources.Count; s++)
+                if (!reorder)
                 {
-                    var map = maps[s];
-                    sources[s].Core.Stored.ForEach((d, title, text, meta) =>
+                    for (int s = 0; s < sources.Count; s++)
                     {
-                        if (map[d] >= 0) sw.AddDoc(title, text, meta);
-                    });
+                        var map = maps[s];
+                        sources[s].Core.Stored.ForEach((d, title, text, meta) =>
+                        {
+                            if (map[d] >= 0) sw.AddDoc(title, text, meta);
+                        });
+                    }
+                }
+                else
+                {
+                    foreach (var (s, d) in newOrder)
+                    {
+                        var (title, text, meta) = sources[s].Core.Stored.Get(d);
+                        sw.AddDoc(title, text, meta);
+                    }
                 }
                 sw.Finish();
             }
             if (hasVectors)
             {
                 using var vw = new VectorsWriter(P(SegmentFiles.VectorsExt), id, schema.DenseDimension);
-                for (int s = 0; s < sources.Count; s++)
+                foreach (var (s, d) in newOrder)
                 {
                     var vec = sources[s].Core.Vectors;
-                    for (int d = 0; d < maps[s].Length; d++)
-                    {
-                        if (maps[s][d] < 0) continue;
-                        vw.AddDoc(vec is not null && vec.Has(d) ? vec.Get(d).ToArray() : null);
-                    }
+                    vw.AddDoc(vec is not null && vec.Has(d) ? vec.Get(d).ToArray() : null);
                 }
                 vw.Finish();
+            }
+            if (hasBm25)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Bm25FieldMerger.Merge(P, id, sources, maps, n, cancel);
             }
         }
         catch
@@ -136,6 +160,6 @@ internal static class SegmentMerger
                 try { File.Delete(path); } catch (IOException) { }
             throw;
         }
-        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors);
+        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors, hasBm25);
     }
 }

@@ -22,10 +22,18 @@ public sealed record IndexBenchmarkOptions
     public int SegmentDocs { get; init; } = 250_000;
     /// <summary>Force-merge to one segment before searching.</summary>
     public bool ForceMerge { get; init; } = true;
+    /// <summary>Reorder documents by similarity in the force-merge.</summary>
+    public bool Reorder { get; init; }
     /// <summary>Reuse an index already in <see cref="IndexDirectory"/> (skip the build).</summary>
     public bool ReuseIndex { get; init; }
     /// <summary>Approximate settings to measure: (query term cut or null, block threshold factor).</summary>
-    public IReadOnlyList<(int? Cut, float Factor)> ApproximateSettings { get; init; } = [(null, 0.9f), (20, 0.9f), (20, 0.8f), (10, 0.9f)];
+    public IReadOnlyList<(int? Cut, float Factor)> ApproximateSettings { get; init; } = [(20, 0.9f), (10, 0.9f)];
+    /// <summary>ImpactHead settings to measure: (query term cut, head depth).</summary>
+    public IReadOnlyList<(int Cut, int Depth)> HeadSettings { get; init; } = [(10, 1000), (20, 2000)];
+    /// <summary>CutAndRescore settings to measure: (query term cut, rescore depth).</summary>
+    public IReadOnlyList<(int Cut, int Depth)> CutSettings { get; init; } = [(5, 100), (10, 100), (10, 300), (15, 300), (20, 300), (20, 1000)];
+    /// <summary>Pruned algorithms to measure (rank-safe and approximate).</summary>
+    public IReadOnlyList<PruningAlgorithm> Algorithms { get; init; } = [PruningAlgorithm.MaxScore, PruningAlgorithm.BlockMax];
     public Action<string>? Log { get; init; }
 }
 
@@ -65,7 +73,7 @@ public static class IndexBenchmark
             sw.Restart();
             double mergeS = 0;
             using (var writer = IndexWriter.Create(o.IndexDirectory, schema,
-                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null }))
+                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder }))
             {
                 foreach (var d in docs)
                     writer.Upsert(new IndexDocument(d.Id, d.Vector, Text: d.Contents));
@@ -74,14 +82,14 @@ public static class IndexBenchmark
                 log($"indexed in {buildS:F1} s ({docs.Count / buildS:F0} docs/s), {writer.SegmentCount} segments, scale {writer.Schema.ImpactScale}");
                 report.AppendLine(CultureInfo.InvariantCulture, $"Build: {docs.Count:N0} docs, {postings:N0} postings ({(double)postings / docs.Count:F1}/doc); JSON parsing {parseS:F1} s (not counted); " +
                     $"indexing + commit {buildS:F1} s = **{docs.Count / buildS:N0} docs/s** ({writer.SegmentCount} segments of ≤ {o.SegmentDocs:N0}); saturated weights {writer.SaturatedWeights}, scale {writer.Schema.ImpactScale}.");
-                if (o.ForceMerge && writer.SegmentCount > 1)
+                if (o.ForceMerge && (writer.SegmentCount > 1 || o.Reorder))
                 {
                     sw.Restart();
                     writer.ForceMerge(1);
                     writer.Commit();
                     mergeS = sw.Elapsed.TotalSeconds;
                     log($"force-merged in {mergeS:F1} s");
-                    report.AppendLine(CultureInfo.InvariantCulture, $"Force-merge to one segment: {mergeS:F1} s (build + merge: {docs.Count / (buildS + mergeS):N0} docs/s).");
+                    report.AppendLine(CultureInfo.InvariantCulture, $"Force-merge to one segment{(o.Reorder ? " with similarity reordering" : "")}: {mergeS:F1} s (build + merge: {docs.Count / (buildS + mergeS):N0} docs/s).");
                 }
             }
             docs.Clear();
@@ -104,7 +112,13 @@ public static class IndexBenchmark
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var searcher = new ImpactSearcher(snapshot);
         var exact = Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Exhaustive }, null, report, "exact (u8 impacts)", log);
-        foreach (var algorithm in new[] { PruningAlgorithm.MaxScore, PruningAlgorithm.BlockMax })
+        foreach (var (cut, depth) in o.CutSettings)
+            Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.CutAndRescore, QueryTermCut = cut, RescoreDepth = depth }, exact, report,
+                $"CutAndRescore, term cut {cut}, rescore depth {depth}", log);
+        foreach (var (cut, depth) in o.HeadSettings)
+            Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.ImpactHead, QueryTermCut = cut, HeadDepth = depth }, exact, report,
+                $"ImpactHead, term cut {cut}, head depth {depth}", log);
+        foreach (var algorithm in o.Algorithms)
         {
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.RankSafe, Algorithm = algorithm }, exact, report, $"{algorithm}", log);
             foreach (var (cut, factor) in o.ApproximateSettings)

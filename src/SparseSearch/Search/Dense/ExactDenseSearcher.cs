@@ -26,7 +26,8 @@ public sealed class ExactDenseSearcher
     /// <summary>The vector dimension of the index (0 = no dense field).</summary>
     public int Dimension { get; }
 
-    /// <summary>Documents scored by the last calls (for benchmarks: cost per 1k documents).</summary>
+    /// <summary>Live documents of <paramref name="snapshot"/> in segments with vectors: what one exact search scans
+    /// (benchmarks divide by it for the cost per 1k documents).</summary>
     public static long CountVectors(IndexSnapshot snapshot)
     {
         long n = 0;

@@ -26,9 +26,14 @@ internal sealed class EngineSnapshot
         _indexIdf = new Lazy<float[]>(() => SparseSearch.Search.Query.IndexIdf.Compute(snapshot), LazyThreadSafetyMode.ExecutionAndPublication);
         // Segments are write-once and named uniquely, so an int8 copy built for a segment of the previous snapshot
         // is reused as is.
-        var carried = previous is { _int8.IsValueCreated: true } ? previous._int8.Value : null;
-        var carriedSnapshot = previous?.Snapshot;
-        _int8 = new Lazy<Int8VectorSet?[]>(() => BuildInt8(snapshot, carriedSnapshot, carried), LazyThreadSafetyMode.ExecutionAndPublication);
+        var carried = new Dictionary<string, Int8VectorSet>(StringComparer.Ordinal);
+        if (previous is { _int8.IsValueCreated: true })
+        {
+            var sets = previous._int8.Value;
+            for (int i = 0; i < sets.Length; i++)
+                if (sets[i] is { } set) carried[previous.Snapshot.Segments[i].Name] = set;
+        }
+        _int8 = new Lazy<Int8VectorSet?[]>(() => BuildInt8(snapshot, carried), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public IndexSnapshot Snapshot { get; }
@@ -55,19 +60,14 @@ internal sealed class EngineSnapshot
             Snapshot.Dispose();
     }
 
-    private static Int8VectorSet?[] BuildInt8(IndexSnapshot snapshot, IndexSnapshot? previous, Int8VectorSet?[]? carried)
+    private static Int8VectorSet?[] BuildInt8(IndexSnapshot snapshot, Dictionary<string, Int8VectorSet> carried)
     {
         var sets = new Int8VectorSet?[snapshot.Segments.Count];
         for (int i = 0; i < sets.Length; i++)
         {
             var seg = snapshot.Segments[i];
             if (!seg.HasDenseVectors) continue;
-            if (previous is not null && carried is not null)
-            {
-                for (int j = 0; j < previous.Segments.Count && j < carried.Length; j++)
-                    if (previous.Segments[j].Name == seg.Name && carried[j] is { } c) { sets[i] = c; break; }
-            }
-            sets[i] ??= Int8VectorSet.Build(seg, snapshot.Schema.DenseDimension);
+            sets[i] = carried.TryGetValue(seg.Name, out var c) ? c : Int8VectorSet.Build(seg, snapshot.Schema.DenseDimension);
         }
         return sets;
     }

@@ -73,26 +73,15 @@ internal sealed class ImpactRetriever : IRetriever
 
     public float? ExactScore(int segment, int doc)
     {
-        var s = _snapshot.Snapshot.Segments[segment];
-        if (!s.IsLive(doc)) return null;
-        var (terms, impacts) = s.GetImpacts(doc);
-        // Same operations as the searchers: fl(w · impact) summed in ascending term order, then × scale.
-        float sum = 0f;
-        var q = _query.TermIds;
-        var w = _query.Weights;
-        int i = 0, j = 0;
-        while (i < q.Length && j < terms.Length)
+        var searcher = _snapshot.RentSearcher();
+        try
         {
-            if (q[i] < terms[j]) i++;
-            else if (q[i] > terms[j]) j++;
-            else
-            {
-                if (w[i] > 0f) sum += w[i] * impacts[j];
-                i++;
-                j++;
-            }
+            return searcher.ScoreDocument(_query, segment, doc);
         }
-        return sum * s.Scale;
+        finally
+        {
+            _snapshot.ReturnSearcher(searcher);
+        }
     }
 
     public void Explain(int segment, int doc, List<MatchedTerm> into) =>

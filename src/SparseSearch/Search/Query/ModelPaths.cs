@@ -61,4 +61,18 @@ public sealed record ModelPaths
             IdfFile = IdfFile ?? FromRecord(IdfFileKey, false) ?? DefaultIdf(modelsRoot),
         };
     }
+
+    /// <summary>A copy that keeps only the ONNX models <paramref name="retrievers"/> need (the idf file and tokenizer
+    /// are kept: they are cheap and serve explanations), so a command line loads no model it will not run.</summary>
+    public ModelPaths OnlyFor(IReadOnlyList<RetrieverSpec> retrievers)
+    {
+        ArgumentNullException.ThrowIfNull(retrievers);
+        bool sparse = false, dense = false;
+        foreach (var r in retrievers)
+        {
+            sparse |= r.Mode == QueryMode.Sparse;
+            dense |= r.Mode == QueryMode.Dense;
+        }
+        return this with { SparseModel = sparse ? SparseModel : null, DenseModel = dense ? DenseModel : null };
+    }
 }

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using SparseSearch.Index;
+using SparseSearch.Indexing;
+using Xunit;
+
+namespace SparseSearch.Tests.Indexing;
+
+/// <summary>A child `sparsesearch index` process is SIGKILLed mid-run; the index reopens at its last commit and the same
+/// command, rerun, finishes it into the same index as an uninterrupted import.</summary>
+[Collection(IndexingCollection.Name)]
+public class KillResumeTests(IndexingFixture fx)
+{
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public void SignalStopsCommitsAndExitsWith130(string signal)
+    {
+        using var dir = TestPaths.NewTempDir("ss-sigint");
+        string index = Path.Combine(dir.Path, "ix");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(SparseSearch.Cli.Program).Assembly.Location);
+        foreach (var a in new[] { "index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "100000" })
+            start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        child.StandardError.ReadToEndAsync();
+        var deadline = Stopwatch.StartNew();
+        // The index is created when the first chunk reaches the writer; stop the run after that.
+        while (!File.Exists(Path.Combine(index, "commit_1")) && !child.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            Thread.Sleep(2);
+        Assert.False(child.HasExited, "the import finished before it could be stopped");
+        Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(child.WaitForExit(60_000));
+        Assert.Equal(130, child.ExitCode);
+        Assert.Contains("interrupted", stdout.Result);
+        var state = IndexingState.ReadFrom(IndexReader.ReadLatestCommit(index).UserData)!;
+        Assert.False(state.Complete);
+        Assert.True(state.LinesDone > 0, "what was encoded before the stop is committed");
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal(state.LinesDone, snapshot.LiveDocCount);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(9)]
+    public void KilledImportResumesToTheSameIndex(int killAtGeneration)
+    {
+        using var dir = TestPaths.NewTempDir("ss-kill");
+        string index = Path.Combine(dir.Path, "ix");
+        string[] args = ["index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--pre-encoded-dense", IndexingFixture.PreEncodedDense,
+            "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "256"];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(SparseSearch.Cli.Program).Assembly.Location);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using (var child = Process.Start(start)!)
+        {
+            child.StandardOutput.ReadToEndAsync();
+            child.StandardError.ReadToEndAsync();
+            var deadline = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(index, "commit_" + killAtGeneration)) && !child.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                Thread.Sleep(2);
+            Assert.False(child.HasExited, "the import finished before it could be killed");
+            child.Kill(entireProcessTree: true); // SIGKILL: no commit, no cleanup
+            child.WaitForExit();
+        }
+
+        var (_, data, gen) = IndexReader.ReadLatestCommit(index);
+        Assert.True(gen >= killAtGeneration);
+        var state = IndexingState.ReadFrom(data)!;
+        Assert.False(state.Complete);
+        using (var snapshot = IndexReader.Open(index))
+            Assert.Equal(state.LinesDone, snapshot.LiveDocCount); // one document per line, all committed lines present
+
+        Assert.Equal(0, SparseSearch.Cli.Program.BuildRoot().Parse(args).Invoke());
+        var (_, done, _) = IndexReader.ReadLatestCommit(index);
+        var final = IndexingState.ReadFrom(done)!;
+        Assert.True(final.Complete);
+        Assert.Equal(5183, final.Totals.Indexed);
+        Assert.Equal(0, final.Totals.Duplicates);
+
+        var expected = IndexingFixture.ForwardById(fx.FullPreEncodedIndex);
+        var actual = IndexingFixture.ForwardById(index);
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (id, (terms, impacts)) in expected)
+        {
+            Assert.Equal(terms, actual[id].Terms);
+            Assert.Equal(impacts, actual[id].Impacts);
+        }
+        Assert.Equal(fx.SearchAll(fx.FullPreEncodedIndex), fx.SearchAll(index));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using SparseSearch.Encoding;
+using SparseSearch.Search.Query;
+using Xunit;
+
+namespace SparseSearch.Tests.Query;
+
+/// <summary>Query pruning, snippets, mode names and the JSON shape, without an index.</summary>
+public sealed class QueryUnitTests
+{
+    private static readonly SparseVector Q = new([3, 7, 9, 12, 20], [0.5f, 2.0f, 1.0f, 2.0f, 0.1f]);
+
+    [Fact]
+    public void TopTermsKeepsTheHeaviestAscendingWithTiesByLowerId()
+    {
+        var p = QueryPruning.Apply(Q, 2, null);
+        Assert.Equal([7, 12], p.TermIds);
+        Assert.Equal([2.0f, 2.0f], p.Weights);
+        Assert.Equal([7, 9, 12], QueryPruning.Apply(Q, 3, null).TermIds);
+        Assert.Same(Q, QueryPruning.Apply(Q, 10, null));
+        Assert.Same(Q, QueryPruning.Apply(Q, null, null));
+    }
+
+    [Fact]
+    public void MinWeightRatioDropsLightTerms()
+    {
+        Assert.Equal([7, 9, 12], QueryPruning.Apply(Q, null, 0.5f).TermIds);
+        Assert.Equal([7, 12], QueryPruning.Apply(Q, null, 0.51f).TermIds);
+        Assert.Equal([7], QueryPruning.Apply(Q, 1, 0.3f).TermIds);
+        Assert.Empty(QueryPruning.Apply(SparseVector.Empty, 1, 0.5f).TermIds);
+    }
+
+    [Fact]
+    public void SnippetsCutAtWordsAndMarkTheCut()
+    {
+        Assert.Null(Snippet.Make(null, 10));
+        Assert.Null(Snippet.Make("abc", 0));
+        Assert.Equal("short", Snippet.Make("short", 10));
+        Assert.Equal("alpha beta…", Snippet.Make("alpha beta gamma", 12));
+        Assert.Equal("abcdefghij…", Snippet.Make("abcdefghijklmnop", 10));
+        // Never splits a surrogate pair.
+        var s = Snippet.Make("aaaa\U0001F600bbbb", 5)!;
+        Assert.False(char.IsHighSurrogate(s[^2]));
+    }
+
+    [Theory]
+    [InlineData("sparse", QueryMode.Sparse)]
+    [InlineData("Inference-Free", QueryMode.InferenceFree)]
+    [InlineData("idf", QueryMode.InferenceFree)]
+    [InlineData("bm25", QueryMode.Bm25)]
+    [InlineData("dense", QueryMode.Dense)]
+    [InlineData(" hybrid ", QueryMode.Hybrid)]
+    public void ModeNamesParse(string text, QueryMode mode)
+    {
+        Assert.Equal(mode, QueryModeNames.Parse(text));
+        Assert.Equal(mode, QueryModeNames.Parse(QueryModeNames.Format(mode)));
+    }
+
+    [Fact]
+    public void UnknownNamesAreClearErrors()
+    {
+        Assert.Contains("expected sparse", Assert.Throws<InvalidSearchRequestException>(() => QueryModeNames.Parse("vector")).Message);
+        Assert.Equal("fusion", Assert.Throws<InvalidSearchRequestException>(() => QueryModeNames.ParseFusion("sum")).Field);
+        Assert.Equal(FusionMethod.Rrf, QueryModeNames.ParseFusion("RRF"));
+    }
+
+    [Fact]
+    public void HybridDefaultsResolveToDenseAlphaAndSparseRest()
+    {
+        var r = SearchRequestValidator.ResolveRetrievers(new SearchRequest { Query = "q", Mode = QueryMode.Hybrid, Alpha = 0.3 });
+        Assert.Equal([new RetrieverSpec(QueryMode.Dense, 0.3), new RetrieverSpec(QueryMode.Sparse, 0.7)], r);
+        var three = SearchRequestValidator.ResolveRetrievers(new SearchRequest
+        {
+            Query = "q", Mode = QueryMode.Hybrid,
+            Retrievers = [new(QueryMode.Bm25, 1), new(QueryMode.Sparse, 1), new(QueryMode.Dense, 1)],
+        });
+        Assert.Equal(3, three.Count);
+        Assert.Equal([new RetrieverSpec(QueryMode.InferenceFree)], SearchRequestValidator.ResolveRetrievers(new SearchRequest { Query = "q", Mode = QueryMode.InferenceFree }));
+    }
+
+    [Fact]
+    public void JsonIsSnakeCaseWithModeNames()
+    {
+        var response = new SearchResponse(QueryMode.InferenceFree,
+            [new SearchHitResult(1, "d1", 1.5f, "Tïtle", null, null, [new RetrieverScore("dense", float.NaN, false)], null)],
+            [new RetrieverSpec(QueryMode.InferenceFree)], [new QueryTermWeight("inference-free", "##nea", 22084, 6.98f)],
+            new SearchTimings(1, 2, 3, 4, 10), 7);
+        using var doc = JsonDocument.Parse(SearchJson.Serialize(response));
+        var root = doc.RootElement;
+        Assert.Equal("inference-free", root.GetProperty("mode").GetString());
+        Assert.Equal("Tïtle", root.GetProperty("hits")[0].GetProperty("title").GetString());
+        Assert.Equal("NaN", root.GetProperty("hits")[0].GetProperty("retriever_scores")[0].GetProperty("score").GetString());
+        Assert.False(root.GetProperty("hits")[0].TryGetProperty("snippet", out _));
+        Assert.Equal(22084, root.GetProperty("query_terms")[0].GetProperty("term_id").GetInt32());
+        Assert.Equal(2, root.GetProperty("timings").GetProperty("search_ms").GetDouble());
+        Assert.Equal(7, root.GetProperty("generation").GetInt64());
+    }
+}
