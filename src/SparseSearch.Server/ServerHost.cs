@@ -75,12 +75,19 @@ public static class ServerHost
         WebApplication app;
         try
         {
-            app = Build(args, configure);
+            app = Build(args, builder =>
+            {
+                // A failed start is reported once, below, as one clear line; the host's own log of it is a stack trace.
+                builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                configure?.Invoke(builder);
+            });
             app.Start();
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"sparsesearch serve: {e.Message}");
+            // Whatever stopped the start (no index, a model that does not fit, a busy port, a missing native library)
+            // ends the command with its message; there is no request to answer yet.
+            Console.Error.WriteLine($"sparsesearch serve: {(e is AggregateException { InnerException: { } inner } ? inner.Message : e.Message)}");
             return 2;
         }
         foreach (var url in app.Urls) Console.Error.WriteLine($"Listening on {url}");

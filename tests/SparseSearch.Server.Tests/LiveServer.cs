@@ -7,7 +7,7 @@ namespace SparseSearch.Server.Tests;
 
 /// <summary>
 /// The real server on Kestrel, bound to 127.0.0.1 on a free port (a browser needs a socket; WebApplicationFactory's
-/// server is in-memory), in the Development environment, refreshing every 200 ms, over its own copy of the slice.
+/// server is in-memory), in the Development environment, refreshing every 200 ms, with a 2 s request timeout, over its own copy of the slice.
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
@@ -32,6 +32,7 @@ public sealed class LiveServer : IAsyncDisposable
             $"--SparseSearch:ModelsRoot={TestPaths.Models}",
             $"--SparseSearch:ApiKeyFile={keyFile}",
             "--SparseSearch:RefreshIntervalMs=200",
+            "--SparseSearch:RequestTimeoutSeconds=2",
         ]);
         extraRoutes?.Invoke(_app);
         await _app.StartAsync();

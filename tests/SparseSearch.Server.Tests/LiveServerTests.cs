@@ -13,7 +13,14 @@ public sealed class LiveServerFixture : IAsyncLifetime
     public LiveServer Server { get; } = new();
 
     public Task InitializeAsync() => Server.StartAsync(app =>
-        app.MapGet("/test/boom", string () => throw new InvalidOperationException("secret detail: /srv/private/index-path")));
+    {
+        app.MapGet("/test/boom", string () => throw new InvalidOperationException("secret detail: /srv/private/index-path"));
+        app.MapGet("/test/slow", async (HttpContext http) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+            return "too late";
+        });
+    });
 
     public Task DisposeAsync() => Server.DisposeAsync().AsTask();
 }
@@ -33,6 +40,14 @@ public sealed class LiveServerTests(LiveServerFixture fixture, ITestOutputHelper
         Assert.DoesNotContain("secret", body);
         Assert.DoesNotContain("/srv/private", body);
         Assert.DoesNotContain("InvalidOperation", body);
+    }
+
+    [Fact]
+    public async Task A_request_over_the_timeout_is_a_503_problem()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await ProblemAssert.IsProblem(await Server.Client.GetAsync("test/slow"), HttpStatusCode.ServiceUnavailable);
+        Assert.InRange(sw.Elapsed.TotalSeconds, 1.5, 15);
     }
 
     [Fact]
