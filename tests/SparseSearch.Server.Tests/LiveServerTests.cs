@@ -50,6 +50,30 @@ public sealed class LiveServerTests(LiveServerFixture fixture, ITestOutputHelper
         Assert.InRange(sw.Elapsed.TotalSeconds, 1.5, 15);
     }
 
+    /// <summary>On Kestrel (TestServer has no raw request target): routing leaves %2F encoded, the server must not.</summary>
+    [Fact]
+    public async Task Ids_with_slashes_percent_signs_and_spaces_round_trip()
+    {
+        const string id = "dir/sub file%41+é";
+        await ProblemAssert.IsOk(await Send(HttpMethod.Post, "v1/documents",
+            System.Text.Json.JsonSerializer.Serialize(new[] { new { id, text = "An id that needs escaping in a URL." } })));
+        await ProblemAssert.IsOk(await Send(HttpMethod.Post, "v1/refresh"));
+        string url = "v1/documents/" + Uri.EscapeDataString(id);
+        Assert.Equal(id, (await ProblemAssert.IsOk(await Server.Client.GetAsync(url))).GetProperty("id").GetString());
+        await ProblemAssert.IsProblem(await Server.Client.GetAsync("v1/documents/" + Uri.EscapeDataString("dir/sub fileA+é")), HttpStatusCode.NotFound);
+        Assert.Equal(id, (await ProblemAssert.IsOk(await Send(HttpMethod.Delete, url))).GetProperty("id").GetString());
+        await ProblemAssert.IsOk(await Send(HttpMethod.Post, "v1/refresh"));
+        await ProblemAssert.IsProblem(await Server.Client.GetAsync(url), HttpStatusCode.NotFound);
+    }
+
+    private Task<HttpResponseMessage> Send(HttpMethod method, string url, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LiveServer.ApiKey);
+        return Server.Client.SendAsync(request);
+    }
+
     [Fact]
     public async Task Writes_become_searchable_after_the_refresh_interval_without_a_refresh_call()
     {

@@ -54,15 +54,15 @@ internal static class Endpoints
             .Accepts<List<DocumentInput>>("application/json", "application/x-ndjson")
             .Produces<UpsertBody>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(503);
 
-        v1.MapGet("/documents/{id}", (string id, IndexService service) =>
-                service.Get(id) is { } d
+        v1.MapGet("/documents/{id}", (string id, HttpContext http, IndexService service) =>
+                service.Get(id = DocumentIdRoute.Resolve(http, id)) is { } d
                     ? Results.Ok(DocumentBody.From(d))
                     : Problems.Result(StatusCodes.Status404NotFound, "Document not found", $"No searchable document has id \"{id}\"."))
             .AddEndpointFilter(read).WithName("GetDocument").WithSummary("A stored document, as searches currently see it.")
             .Produces<DocumentBody>().ProducesProblem(404).ProducesProblem(401);
 
-        v1.MapDelete("/documents/{id}", (string id, IndexService service) =>
-                service.Delete(id)
+        v1.MapDelete("/documents/{id}", (string id, HttpContext http, IndexService service) =>
+                service.Delete(id = DocumentIdRoute.Resolve(http, id))
                     ? Results.Ok(new DeleteBody(WireJson.ApiVersion, id, true))
                     : Problems.Result(StatusCodes.Status404NotFound, "Document not found", $"No document has id \"{id}\"."))
             .AddEndpointFilter(write).WithName("DeleteDocument").WithSummary("Delete by id (searchable after the next refresh).")
