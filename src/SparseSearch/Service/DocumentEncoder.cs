@@ -8,13 +8,13 @@ namespace SparseSearch.Service;
 /// vector always, the dense vector when the index has a dense field. Runs chunk by chunk so one bulk request never
 /// holds more than one chunk of model activations.
 /// </summary>
-internal sealed class DocumentEncoder(SearchModels models, IndexSchema schema, int chunkDocuments)
+internal sealed class DocumentEncoder(SearchModels models, IndexSchema schema, int chunkDocuments, string? refusal)
 {
     /// <summary>Why writes are impossible with these models, or null when they are possible.</summary>
     public string? Unavailable =>
-        models.Sparse is null ? "no sparse model is loaded for this index, so documents cannot be encoded"
-        : schema.DenseDimension > 0 && models.Dense is null ? $"the index has a {schema.DenseDimension}-dimensional dense field but no dense model is loaded, so documents cannot be encoded"
-        : null;
+        models.Sparse is null ? "No sparse model is loaded for this index, so documents cannot be encoded."
+        : schema.DenseDimension > 0 && models.Dense is null ? $"The index has a {schema.DenseDimension}-dimensional dense field but no dense model is loaded, so documents cannot be encoded."
+        : refusal;
 
     public IndexDocument[] Encode(IReadOnlyList<DocumentInput> inputs, out int truncated, CancellationToken cancellation)
     {

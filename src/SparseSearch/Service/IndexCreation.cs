@@ -1,5 +1,6 @@
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Indexing;
 using SparseSearch.Search.Query;
 using SparseSearch.Text;
 
@@ -54,6 +55,16 @@ public static class IndexCreation
         };
         if (denseModelFolder is not null)
             userData[ModelPaths.DenseModelKey] = Path.GetFullPath(denseModelFolder);
+        // The same identity record as the bulk indexer's, so either may add to an index the other created.
+        var sparseId = ModelIdentity.OfModel(schema.SparseModel!, Path.Combine(sparseModelFolder, sparseManifest.OnnxFile), tokenizer);
+        ModelIdentity? denseId = null;
+        if (denseModelFolder is not null)
+        {
+            var denseManifest = ModelManifest.Load(Path.Combine(denseModelFolder, ModelManifest.FileName));
+            var denseTokenizer = WordPieceTokenizer.FromFile(Path.Combine(denseModelFolder, denseManifest.TokenizerFile));
+            denseId = ModelIdentity.OfModel(denseName!, Path.Combine(denseModelFolder, denseManifest.OnnxFile), denseTokenizer);
+        }
+        ModelCompatibility.Record(sparseId, denseId, userData);
         using var writer = IndexWriter.Create(directory, schema);
         writer.Commit(userData);
     }

@@ -38,13 +38,13 @@ public sealed class IndexService : IDisposable
     private bool _disposed;
     private string? _lastRefreshError;
 
-    private IndexService(IndexServiceOptions options, OrtEnvironment? environment, IndexWriter writer, SearchEngine engine)
+    private IndexService(IndexServiceOptions options, OrtEnvironment? environment, IndexWriter writer, SearchEngine engine, string? writeRefusal)
     {
         _options = options;
         _environment = environment;
         _writer = writer;
         _engine = engine;
-        _encoder = new DocumentEncoder(engine.Models, writer.Schema, Math.Max(1, options.EncodeChunkDocuments));
+        _encoder = new DocumentEncoder(engine.Models, writer.Schema, Math.Max(1, options.EncodeChunkDocuments), writeRefusal);
         _encodeGate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentEncodes));
         if (options.RefreshInterval > TimeSpan.Zero)
             _timer = new Timer(_ => OnTimer(), null, options.RefreshInterval, options.RefreshInterval);
@@ -74,8 +74,9 @@ public sealed class IndexService : IDisposable
             if (env is null && (paths.SparseModel is not null || paths.DenseModel is not null))
                 env = owned = OrtEnvironment.Create();
             models = SearchModels.Load(env, snapshot.Schema, paths);
+            string? refusal = WriteModelCheck.Refusal(options.IndexDirectory, snapshot.Schema, snapshot.UserData, models);
             var engine = new SearchEngine(snapshot, models, ownsModels: true, options.SearchLimits);
-            return new IndexService(options, owned, writer, engine);
+            return new IndexService(options, owned, writer, engine, refusal);
         }
         catch
         {
@@ -235,7 +236,7 @@ public sealed class IndexService : IDisposable
         var m = _engine.Models;
         var models = new ModelStats(schema.SparseModel, schema.VocabSize, schema.SparseModelChecksum, schema.DenseModel, schema.DenseDimension,
             m.Sparse is not null, m.Dense is not null, m.Idf is not null);
-        return new IndexStats(live, deleted, segments, generation, DirectorySize(_options.IndexDirectory), pending, models);
+        return new IndexStats(live, deleted, segments, generation, DirectorySize(_options.IndexDirectory), pending, models, _encoder.Unavailable);
     }
 
     private static long DirectorySize(string directory)

@@ -8,7 +8,10 @@ namespace SparseSearch.Service;
 /// <param name="SizeBytes">Bytes of all files in the index directory.</param>
 /// <param name="PendingChanges">Whether writes are waiting for the next refresh.</param>
 /// <param name="Models">The index's models.</param>
-public sealed record IndexStats(long Documents, long DeletedDocuments, int Segments, long Generation, long SizeBytes, bool PendingChanges, ModelStats Models);
+/// <param name="WritesUnavailable">Why this service refuses document writes (no model to encode with, or not the
+/// model that built the index), or null when it takes them.</param>
+public sealed record IndexStats(long Documents, long DeletedDocuments, int Segments, long Generation, long SizeBytes, bool PendingChanges, ModelStats Models,
+    string? WritesUnavailable = null);
 
 /// <summary>The models an index was built with and which of them this service has loaded.</summary>
 /// <param name="SparseModel">Sparse model name recorded in the index.</param>
