@@ -26,5 +26,9 @@ public sealed class OpenApiTests(ServerFactory factory)
         }
         Assert.True(checkedRoutes >= 10, $"only {checkedRoutes} routes found");
         Assert.True(paths.GetProperty("/v1/search").GetProperty("post").TryGetProperty("requestBody", out _));
+        // The documented document shape is the one the reader accepts: id required, title/text/metadata optional.
+        var doc = json.GetProperty("components").GetProperty("schemas").GetProperty("DocumentRequestBody");
+        Assert.Equal(["id"], doc.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(["id", "title", "text", "metadata"], doc.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
     }
 }

@@ -51,7 +51,7 @@ internal static class Endpoints
             })
             .AddEndpointFilter(write).WithName("UpsertDocuments")
             .WithSummary("Bulk upsert: a JSON array of {id, title, text, metadata} or NDJSON; encoded with the index's models.")
-            .Accepts<List<DocumentInput>>("application/json", "application/x-ndjson")
+            .Accepts<List<DocumentRequestBody>>("application/json", "application/x-ndjson")
             .Produces<UpsertBody>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(503);
 
         v1.MapGet("/documents/{id}", (string id, HttpContext http, IndexService service) =>

@@ -48,3 +48,20 @@ public sealed record StatsBody(string ApiVersion, IndexStats Index);
 
 /// <summary>Health and readiness.</summary>
 public sealed record HealthBody(string Status, long? Generation = null);
+
+/// <summary>v1 document for bulk upsert (the shape <see cref="DocumentBatchReader"/> accepts; documents the OpenAPI schema).</summary>
+public sealed class DocumentRequestBody
+{
+    /// <summary>External id (required, non-empty); an existing document with this id is replaced.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Id { get; set; } = "";
+
+    /// <summary>Title, optional.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>Body text, optional (title and text may not both be empty).</summary>
+    public string? Text { get; set; }
+
+    /// <summary>Any JSON value, stored verbatim and returned by GET /v1/documents/{id}.</summary>
+    public JsonElement? Metadata { get; set; }
+}

@@ -8,6 +8,7 @@ namespace SparseSearch.Service;
 public sealed record DocumentInput(string Id, string? Title, string? Text, string? Metadata = null)
 {
     /// <summary>The text the models encode: title and text joined by one space, as the bulk indexer does.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string FullText
     {
         get
