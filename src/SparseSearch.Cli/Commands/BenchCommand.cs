@@ -20,5 +20,6 @@ internal static class BenchCommand
         yield return BenchServeCommand.Create();
         yield return BenchIndexingCommand.Create();
         yield return BenchQueryCommand.Create();
+        yield return BenchBm25Command.Create();
     }
 }

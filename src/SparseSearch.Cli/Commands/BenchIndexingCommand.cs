@@ -12,12 +12,13 @@ internal static class BenchIndexingCommand
         var corpus = new Option<string>("--corpus") { Description = "JSONL corpus, e.g. ../shared/data/scifact/corpus.jsonl", Required = true };
         var sparse = new Option<string>("--sparse-model") { Description = "Sparse model folder.", DefaultValueFactory = _ => IndexingRequest.DefaultSparseModel };
         var dense = new Option<string?>("--dense-model") { Description = "Optional dense model folder." };
+        var bm25 = new Option<bool>("--bm25") { Description = "Add the BM25 field (with --sparse-model none: BM25-only indexing)." };
         var limit = new Option<long>("--limit") { Description = "Documents per pass.", DefaultValueFactory = _ => 500 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating encode-only / end-to-end pairs.", DefaultValueFactory = _ => 2 };
         var batchTokens = new Option<int>("--batch-tokens") { Description = "Token budget per model batch." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per run (0 = one per core)." };
         var command = new Command("indexing", "End-to-end bulk indexing docs/s vs encode-only docs/s (same documents, same models, one process).");
-        foreach (var o in new Option[] { corpus, sparse, dense, limit, rounds, batchTokens, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { corpus, sparse, dense, bm25, limit, rounds, batchTokens, threads }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var scratch = Path.Combine(Path.GetTempPath(), $"sparsesearch-bench-{Environment.ProcessId}");
@@ -25,11 +26,12 @@ internal static class BenchIndexingCommand
             {
                 using var job = IndexingJob.Open(new IndexingRequest
                 {
-                    Corpus = parse.GetValue(corpus), IndexDirectory = scratch, SparseModel = parse.GetValue(sparse)!, DenseModel = parse.GetValue(dense),
+                    Corpus = parse.GetValue(corpus), IndexDirectory = scratch, SparseModel = parse.GetValue(sparse)!, DenseModel = parse.GetValue(dense), Bm25 = parse.GetValue(bm25),
                     BatchTokens = parse.GetValue(batchTokens), Threads = parse.GetValue(threads),
                 });
                 var c = CultureInfo.InvariantCulture;
-                Console.WriteLine($"corpus {parse.GetValue(corpus)}, models {job.Options.SparseModel.Name}{(job.Options.DenseModel is { } d ? " + " + d.Name : "")}, " +
+                Console.WriteLine($"corpus {parse.GetValue(corpus)}, fields: {string.Join(" + ", job.Options.Builders.Select(b => b.Name))} " +
+                    $"({job.Options.SparseModel?.Name ?? "no sparse model"}{(job.Options.DenseModel is { } d ? ", " + d.Name : "")}), " +
                     $"{parse.GetValue(limit)} documents per pass, {Environment.ProcessorCount} cores");
                 Console.WriteLine("| round | encode-only docs/s | end-to-end docs/s | wall overhead | encode-only CPU s | end-to-end CPU s | CPU overhead | e2e encode s | e2e index (write+commit) s | e2e wall s | commits | index MB |");
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");

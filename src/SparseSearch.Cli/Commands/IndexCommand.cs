@@ -22,7 +22,8 @@ internal static class IndexCommand
         var preEncoded = new Option<string?>("--pre-encoded") { Description = "Anserini JsonVectorCollection file {\"id\",\"contents\",\"vector\":{token: weight}} to import instead of encoding (.gz accepted)." };
         var preEncodedDense = new Option<string?>("--pre-encoded-dense") { Description = "Dense vectors {\"id\",\"vector\":[floats]} joined by id to --pre-encoded." };
         var index = new Option<string>("--index") { Description = "Index directory (created if missing).", Required = true };
-        var sparse = new Option<string>("--sparse-model") { Description = $"Sparse model folder (default {IndexingRequest.DefaultSparseModel}: relative paths are looked up in the current directory, ${ModelLocator.ModelsVariable}, then above the program's folder).", DefaultValueFactory = _ => IndexingRequest.DefaultSparseModel };
+        var sparse = new Option<string>("--sparse-model") { Description = $"Sparse model folder (default {IndexingRequest.DefaultSparseModel}: relative paths are looked up in the current directory, ${ModelLocator.ModelsVariable}, then above the program's folder); \"{IndexingRequest.NoModel}\" = no learned sparse field (BM25 only).", DefaultValueFactory = _ => IndexingRequest.DefaultSparseModel };
+        var bm25 = new Option<bool>("--bm25") { Description = "Add a BM25 field over title + text (Lucene's English analyzer, k1 0.9, b 0.4)." };
         var dense = new Option<string?>("--dense-model") { Description = "Optional dense model folder, e.g. onnx-models/all-MiniLM-L6-v2 (adds a dense field)." };
         var batchTokens = new Option<int>("--batch-tokens") { Description = "Token budget per model batch (padded length × batch size; default 2048)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per model run (default: one per core)." };
@@ -37,7 +38,7 @@ internal static class IndexCommand
 
         var command = new Command("index", "Bulk-index a corpus (encoded with the models) or pre-encoded vectors; resumable. " +
             "Exit code 0 = done; 2 = done with skipped lines; 130 = interrupted after committing (rerun to continue); 1 = error.");
-        foreach (var o in new Option[] { corpus, preEncoded, preEncodedDense, index, sparse, dense, batchTokens, threads, commitEvery, idField, titleField, textField, limit, restart, scale, skipLog })
+        foreach (var o in new Option[] { corpus, preEncoded, preEncodedDense, index, sparse, bm25, dense, batchTokens, threads, commitEvery, idField, titleField, textField, limit, restart, scale, skipLog })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -56,6 +57,7 @@ internal static class IndexCommand
                     IndexDirectory = parse.GetValue(index)!,
                     SparseModel = parse.GetValue(sparse)!,
                     DenseModel = parse.GetValue(dense),
+                    Bm25 = parse.GetValue(bm25),
                     Fields = new CorpusFields { IdField = parse.GetValue(idField), TitleField = parse.GetValue(titleField)!, TextField = parse.GetValue(textField)! },
                     BatchTokens = parse.GetValue(batchTokens),
                     Threads = parse.GetValue(threads),
@@ -129,7 +131,7 @@ internal static class IndexCommand
             Console.WriteLine(string.Create(c, $"  all runs: indexed {r.AllRuns.Indexed:N0}, skipped {r.AllRuns.Skipped:N0}, updates {r.AllRuns.Duplicates:N0}, truncated {r.AllRuns.Truncated:N0}"));
         double wall = r.Wall.TotalSeconds;
         Console.WriteLine(string.Create(c, $"  wall time  {wall,10:F1} s   ({(wall > 0 ? run.Indexed / wall : 0):F1} docs/s)"));
-        foreach (var (name, t) in r.Encode) Console.WriteLine(string.Create(c, $"    encode {name,-12} {t.TotalSeconds,8:F1} s"));
+        foreach (var (name, t) in r.Encode) Console.WriteLine(string.Create(c, $"    {(name == "bm25" ? "analyse" : "encode "),-7} {name,-12} {t.TotalSeconds,8:F1} s"));
         Console.WriteLine(string.Create(c, $"    index (write+commit) {Sec(r.Index)} s   read+parse {Sec(r.Read)} s   (stages overlap)"));
         Console.WriteLine(string.Create(c, $"  commits    {r.Commits,10}   impact scale {r.ImpactScale?.ToString("R", c) ?? "-"}   saturated weights {r.SaturatedWeights:N0}"));
         Console.WriteLine(string.Create(c, $"  index size {r.IndexBytes / 1048576.0,10:F1} MB"));

@@ -17,7 +17,7 @@ internal static class IndexProgressView
         if (Console.IsErrorRedirected)
         {
             var last = DateTime.UtcNow;
-            while (!job.Wait(250))
+            while (!Finished(job, 250))
             {
                 if (DateTime.UtcNow - last < TimeSpan.FromSeconds(10) || Volatile.Read(ref run) is not { } r) continue;
                 last = DateTime.UtcNow;
@@ -25,6 +25,9 @@ internal static class IndexProgressView
             }
             return job.GetAwaiter().GetResult();
         }
+        // No bar until the run has passed its index and model checks and opened the input: a refusal prints alone.
+        while (!Finished(job, 50) && (Volatile.Read(ref run) is not { } started || started.Progress.BytesTotal == 0)) { }
+        if (job.IsCompleted) return job.GetAwaiter().GetResult();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .AutoClear(false)
@@ -32,7 +35,7 @@ internal static class IndexProgressView
             .Start(ctx =>
             {
                 var task = ctx.AddTask("starting", maxValue: 1);
-                while (!job.Wait(200))
+                while (!Finished(job, 200))
                 {
                     if (Volatile.Read(ref run) is not { } r) continue;
                     var p = r.Progress;
@@ -49,6 +52,14 @@ internal static class IndexProgressView
                 task.StopTask();
             });
         return job.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits up to <paramref name="ms"/> without throwing: a failed run's exception surfaces, unwrapped, from
+    /// GetResult after the display is closed.</summary>
+    private static bool Finished(Task job, int ms)
+    {
+        ((IAsyncResult)job).AsyncWaitHandle.WaitOne(ms);
+        return job.IsCompleted;
     }
 
     private static string Describe(IndexingProgress p) => string.Create(CultureInfo.InvariantCulture,

@@ -15,11 +15,12 @@ internal static class SearchCommand
         var k = new Option<int>("-k", "--k") { Description = "Hits to return (1–1000).", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print the response as JSON (for scripts)." };
         var explain = new Option<bool>("--explain") { Description = "Per hit: matched terms (query weight × document weight) and each retriever's score." };
+        var fields = new Option<string?>("--fields") { Description = "Stored fields to return instead of title + snippet: a comma list of title, text, metadata (--json)." };
         var terms = new Option<int>("--terms") { Description = "Contributing terms shown per hit in the table.", DefaultValueFactory = _ => 5 };
         var query = new Argument<string>("query") { Description = "The query text." };
         var command = new Command("search", "Search an index: sparse (SPLADE), inference-free (idf), bm25, dense or hybrid.");
         q.AddTo(command);
-        foreach (var o in new Option[] { k, json, explain, terms })
+        foreach (var o in new Option[] { k, json, explain, fields, terms })
             command.Options.Add(o);
         command.Arguments.Add(query);
         command.SetAction(parse =>
@@ -31,6 +32,9 @@ internal static class SearchCommand
                     K = parse.GetValue(k),
                     // The table always shows the top terms, so it always asks for explanations.
                     Explain = parse.GetValue(explain) || !parse.GetValue(json),
+                    Fields = parse.GetValue(fields) is { } list
+                        ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        : null,
                 };
                 using var session = q.OpenEngine(parse, request);
                 var response = session.Engine.Search(request);
@@ -59,7 +63,7 @@ internal static class SearchCommand
             var top = hit.Explanation is { } ex
                 ? string.Join(" ", ex.Take(termsShown).Select(m => $"{m.Token}:{m.Contribution:0.00}"))
                 : "";
-            var title = hit.Title ?? hit.Snippet ?? "";
+            var title = hit.Title ?? hit.Snippet ?? (hit.Fields is { } f ? f.GetValueOrDefault("title") ?? f.GetValueOrDefault("text") : null) ?? "";
             if (title.Length > 70) title = title[..69] + "…";
             var cells = new List<string> { hit.Rank.ToString(), Markup.Escape(hit.Id), hit.Score.ToString("0.0000"), Markup.Escape(title), Markup.Escape(top) };
             if (perRetriever && response.Retrievers.Count > 1)

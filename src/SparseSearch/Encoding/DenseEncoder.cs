@@ -1,4 +1,5 @@
 using SparseSearch.Onnx;
+using SparseSearch.Text;
 
 namespace SparseSearch.Encoding;
 
@@ -46,6 +47,13 @@ public sealed class DenseEncoder : IDisposable
     /// <summary>Encodes texts, tokenized to the maximum length ([SEP] kept last, cut texts flagged). Input order.</summary>
     public DenseEncoding[] Encode(IReadOnlyList<string> texts) =>
         Run(PreparedSequences.FromTexts(Model.Tokenizer, texts, Model.MaxLength));
+
+    /// <summary>
+    /// Encodes tokenizer output (for callers that tokenize elsewhere, e.g. on another thread); sequences over the
+    /// maximum length are cut keeping [SEP] last. Results are in input order.
+    /// </summary>
+    public DenseEncoding[] EncodeTokenized(IReadOnlyList<TokenizedText> tokenized) =>
+        Run(PreparedSequences.FromTokenized(tokenized, Model.MaxLength));
 
     /// <summary>Encodes one tokenized text.</summary>
     public DenseEncoding EncodeTokenIds(int[] tokenIds) => EncodeTokenIds([tokenIds])[0];

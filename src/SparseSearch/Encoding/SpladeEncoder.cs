@@ -1,4 +1,5 @@
 using SparseSearch.Onnx;
+using SparseSearch.Text;
 
 namespace SparseSearch.Encoding;
 
@@ -56,6 +57,13 @@ public sealed class SpladeEncoder : IDisposable
     /// </summary>
     public SparseEncoding[] Encode(IReadOnlyList<string> texts) =>
         Run(PreparedSequences.FromTexts(Model.Tokenizer, texts, Model.MaxLength));
+
+    /// <summary>
+    /// Encodes tokenizer output (for callers that tokenize elsewhere, e.g. on another thread); sequences over the
+    /// maximum length are cut keeping [SEP] last. Results are in input order.
+    /// </summary>
+    public SparseEncoding[] EncodeTokenized(IReadOnlyList<TokenizedText> tokenized) =>
+        Run(PreparedSequences.FromTokenized(tokenized, Model.MaxLength));
 
     /// <summary>Encodes one tokenized text.</summary>
     public SparseEncoding EncodeTokenIds(int[] tokenIds) => EncodeTokenIds([tokenIds])[0];

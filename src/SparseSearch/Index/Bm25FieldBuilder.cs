@@ -16,6 +16,7 @@ internal static class Bm25FieldBuilder
         int n = docs.Count;
         var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
         var terms = new List<string>();
+        var lastPos = new List<int>();
         long total = 0;
         foreach (var d in docs)
             total += d?.Terms.Count ?? 0;
@@ -35,12 +36,22 @@ internal static class Bm25FieldBuilder
             norms[i] = LuceneLengthNorm.Encode(d.Length);
             for (int j = 0; j < d.Terms.Count; j++)
             {
-                if (!ordinals.TryGetValue(d.Terms[j], out int ord))
+                // Terms are stored as UTF-8, where a lone surrogate becomes U+FFFD; key by that form so two such
+                // spellings are one term, and add their counts when one document holds both.
+                string key = WellFormed(d.Terms[j]);
+                if (!ordinals.TryGetValue(key, out int ord))
                 {
                     ord = terms.Count;
-                    ordinals.Add(d.Terms[j], ord);
-                    terms.Add(d.Terms[j]);
+                    ordinals.Add(key, ord);
+                    terms.Add(key);
+                    lastPos.Add(-1);
                 }
+                if (lastPos[ord] >= docStart[i])
+                {
+                    pairTf[lastPos[ord]] += d.Counts[j];
+                    continue;
+                }
+                lastPos[ord] = pos;
                 pairOrd[pos] = ord;
                 pairTf[pos] = d.Counts[j];
                 pos++;
@@ -83,5 +94,21 @@ internal static class Bm25FieldBuilder
         foreach (int t in order)
             writer.AddTerm(utf8[t], postDocs.AsSpan(start[t], start[t + 1] - start[t]), postTfs.AsSpan(start[t], start[t + 1] - start[t]));
         writer.Finish();
+    }
+
+    private static string WellFormed(string term)
+    {
+        for (int i = 0; i < term.Length; i++)
+        {
+            if (!char.IsSurrogate(term[i]))
+                continue;
+            if (char.IsHighSurrogate(term[i]) && i + 1 < term.Length && char.IsLowSurrogate(term[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            return System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(term));
+        }
+        return term;
     }
 }

@@ -346,6 +346,13 @@ public sealed class IndexWriter : IDisposable
             for (int i = 0; i < _segments.Count; i++)
             {
                 var seg = _segments[i];
+                // A segment whose documents are all deleted is dropped (unless a running merge reads it).
+                if (seg.LiveCount == 0 && !_merges.Exists(m => Array.IndexOf(m.Sources, seg) >= 0))
+                {
+                    _segments.RemoveAt(i--);
+                    seg.Core.DecRef();
+                    continue;
+                }
                 if (seg.Pending is not null)
                 {
                     long gen = seg.Info.DelGen + 1;
@@ -408,8 +415,8 @@ public sealed class IndexWriter : IDisposable
 
         public void Released(IndexSnapshot snapshot)
         {
-            // Under the writer's lock: a flush or commit in progress on another thread has written files that are not
-            // protected yet (new segment, live-docs generations, the commit file), and must not lose them to this sweep.
+            // Under the writer's lock: a flush or commit in progress has written files it has not yet protected
+            // (new segment, live docs, commit_N), and deleting "unreferenced" files then would destroy them.
             lock (writer._sync)
             {
                 writer._deleter.DecRef(snapshot.Files);

@@ -27,6 +27,8 @@ public static class IndexExporter
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         using var snapshot = IndexReader.Open(indexDirectory);
+        if (snapshot.Schema.VocabSize == 0)
+            throw new IndexingException($"The index in {indexDirectory} has no learned sparse field to export (BM25 only).");
         ModelCompatibility.RequireQueryVocabulary(snapshot.Schema, vocabulary, vocabulary.SourcePath);
         if (denseOutput is not null && snapshot.Schema.DenseDimension == 0)
             throw new IndexingException($"The index in {indexDirectory} has no dense field to export.");

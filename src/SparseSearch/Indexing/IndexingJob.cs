@@ -45,7 +45,12 @@ public sealed class IndexingJob : IDisposable
         if (!File.Exists(input))
             throw new FileNotFoundException($"Input file not found: {Path.GetFullPath(input)}", input);
 
-        string sparseFolder = ModelLocator.Resolve(request.SparseModel);
+        string? sparseFolder = request.SparseModel is null || request.SparseModel == IndexingRequest.NoModel ? null : ModelLocator.Resolve(request.SparseModel);
+        if (sparseFolder is null && request.PreEncoded is not null)
+            throw new ArgumentException("--pre-encoded needs --sparse-model: its tokenizer vocabulary maps the tokens to ids.");
+        if (sparseFolder is null && !request.Bm25)
+            throw new ArgumentException("Nothing to index: give a sparse model, or --bm25 (a dense field alone is not supported: the index needs a sparse or BM25 field).");
+        var bm25 = request.Bm25 ? new SparseSearch.Index.Bm25FieldSchema() : null;
         string? denseFolder = request.DenseModel is null ? null : ModelLocator.Resolve(request.DenseModel);
         var defaults = new EncoderOptions();
         var encoderOptions = defaults with
@@ -53,7 +58,7 @@ public sealed class IndexingJob : IDisposable
             TokenBudget = request.BatchTokens > 0 ? request.BatchTokens : defaults.TokenBudget,
             IntraOpThreads = request.Threads,
         };
-        bool needsOrt = request.Corpus is not null || denseFolder is not null;
+        bool needsOrt = (request.Corpus is not null && sparseFolder is not null) || denseFolder is not null;
         OrtEnvironment? owned = null;
         if (needsOrt && environment is null) environment = owned = OrtEnvironment.Create();
         IndexingModels? models = null;
@@ -66,7 +71,7 @@ public sealed class IndexingJob : IDisposable
             int denseDim;
             if (request.Corpus is not null)
             {
-                models = IndexingModels.ForLiveEncoding(environment!, sparseFolder, denseFolder, encoderOptions);
+                models = IndexingModels.ForLiveEncoding(environment, sparseFolder, denseFolder, encoderOptions, bm25);
                 source = new CorpusReader(request.Corpus, request.Fields);
                 kind = "corpus";
                 denseId = models.DenseIdentity;
@@ -74,8 +79,8 @@ public sealed class IndexingJob : IDisposable
             }
             else
             {
-                models = IndexingModels.ForPreEncoded(sparseFolder, environment, denseFolder, encoderOptions);
-                var pre = new PreEncodedSource(request.PreEncoded!, models.SparseTokenizer, request.PreEncodedDense);
+                models = IndexingModels.ForPreEncoded(sparseFolder!, environment, denseFolder, encoderOptions, bm25);
+                var pre = new PreEncodedSource(request.PreEncoded!, models.SparseTokenizer!, request.PreEncodedDense);
                 source = pre;
                 kind = "pre-encoded";
                 if (pre.DensePath is not null)
@@ -88,7 +93,7 @@ public sealed class IndexingJob : IDisposable
                     denseId = models.DenseIdentity;
                     denseDim = models.DenseDimension;
                 }
-                if (scale is null && (request.Restart || !HasIndex(request.IndexDirectory)))
+                if (scale is null && (request.Restart || !IndexTarget.IndexExists(Path.GetFullPath(request.IndexDirectory))))
                     scale = ImpactScales.ForMaxWeight(pre.MaxWeight());
             }
             var pipelineDefaults = new IndexingOptions
@@ -101,6 +106,7 @@ public sealed class IndexingJob : IDisposable
                 DenseModel = denseId,
                 DenseDimension = denseDim,
                 ImpactScale = scale,
+                Bm25 = bm25,
                 CommitEveryDocuments = request.CommitEvery > 0 ? request.CommitEvery : pipelineDefaults.CommitEveryDocuments,
                 ChunkDocuments = request.ChunkDocuments > 0 ? request.ChunkDocuments : pipelineDefaults.ChunkDocuments,
                 Limit = request.Limit,
@@ -125,9 +131,6 @@ public sealed class IndexingJob : IDisposable
         started?.Invoke(run);
         return run.Run(stop);
     }
-
-    private static bool HasIndex(string dir) =>
-        Directory.Exists(dir) && Directory.EnumerateFiles(dir, "commit_*").Any(f => !f.EndsWith(".tmp", StringComparison.Ordinal));
 
     /// <summary>Releases the models (and the environment if the job created it).</summary>
     public void Dispose()

@@ -14,11 +14,11 @@ public sealed class IndexingModels : IDisposable
 
     private IndexingModels() { }
 
-    /// <summary>The sparse model's tokenizer (also the vocabulary pre-encoded tokens are mapped with).</summary>
-    public required WordPieceTokenizer SparseTokenizer { get; init; }
+    /// <summary>The sparse model's tokenizer (also the vocabulary pre-encoded tokens are mapped with); null without a sparse model.</summary>
+    public required WordPieceTokenizer? SparseTokenizer { get; init; }
 
-    /// <summary>Identity recorded for the sparse field.</summary>
-    public required ModelIdentity SparseIdentity { get; init; }
+    /// <summary>Identity recorded for the sparse field (null = no learned sparse field).</summary>
+    public required ModelIdentity? SparseIdentity { get; init; }
 
     /// <summary>The live SPLADE encoder (null for a pre-encoded import).</summary>
     public SpladeEncoder? Splade { get; private init; }
@@ -36,31 +36,40 @@ public sealed class IndexingModels : IDisposable
     public required IReadOnlyList<IDocumentFieldBuilder> Builders { get; init; }
 
     /// <summary>
-    /// Opens the models for live encoding: a sparse model folder and optionally a dense one (folders as given, already
-    /// resolved with <see cref="ModelLocator"/> if wanted).
+    /// Opens the models for live encoding: optionally a sparse model folder and a dense one (folders as given, already
+    /// resolved with <see cref="ModelLocator"/> if wanted), plus a BM25 analysis builder when <paramref name="bm25"/> is set.
     /// </summary>
-    public static IndexingModels ForLiveEncoding(OrtEnvironment environment, string sparseFolder, string? denseFolder, EncoderOptions? options = null)
+    public static IndexingModels ForLiveEncoding(OrtEnvironment? environment, string? sparseFolder, string? denseFolder, EncoderOptions? options = null,
+        SparseSearch.Index.Bm25FieldSchema? bm25 = null)
     {
         var owned = new List<IDisposable>();
         try
         {
-            var splade = SpladeEncoder.Open(environment, sparseFolder, options);
-            owned.Add(splade);
-            var sparseTokenizer = splade.Model.Tokenizer;
-            var sparseId = ModelIdentity.OfModel(Name(sparseFolder), splade.Model.Session.ModelPath, sparseTokenizer);
-            var builders = new List<IDocumentFieldBuilder> { new SparseModelFieldBuilder(splade) };
+            var builders = new List<IDocumentFieldBuilder>();
+            SpladeEncoder? splade = null;
+            ModelIdentity? sparseId = null;
+            if (sparseFolder is not null)
+            {
+                ArgumentNullException.ThrowIfNull(environment);
+                splade = SpladeEncoder.Open(environment, sparseFolder, options);
+                owned.Add(splade);
+                sparseId = ModelIdentity.OfModel(Name(sparseFolder), splade.Model.Session.ModelPath, splade.Model.Tokenizer);
+                builders.Add(new SparseModelFieldBuilder(splade));
+            }
             DenseEncoder? dense = null;
             ModelIdentity? denseId = null;
             if (denseFolder is not null)
             {
+                ArgumentNullException.ThrowIfNull(environment);
                 dense = DenseEncoder.Open(environment, denseFolder, options);
                 owned.Add(dense);
                 denseId = ModelIdentity.OfModel(Name(denseFolder), dense.Model.Session.ModelPath, dense.Model.Tokenizer);
                 builders.Add(new DenseModelFieldBuilder(dense));
             }
+            if (bm25 is not null) builders.Add(new Bm25FieldBuilder(bm25));
             var models = new IndexingModels
             {
-                SparseTokenizer = sparseTokenizer, SparseIdentity = sparseId, Splade = splade, Dense = dense, DenseIdentity = denseId,
+                SparseTokenizer = splade?.Model.Tokenizer, SparseIdentity = sparseId, Splade = splade, Dense = dense, DenseIdentity = denseId,
                 DenseDimension = dense?.Dimension ?? 0, Builders = builders,
             };
             models._owned.AddRange(owned);
@@ -78,7 +87,8 @@ public sealed class IndexingModels : IDisposable
     /// strings to ids; when <paramref name="denseFolder"/> is given the dense field is encoded live from the
     /// <c>contents</c> (a pre-encoded dense file is handled by <see cref="PreEncodedSource"/> instead).
     /// </summary>
-    public static IndexingModels ForPreEncoded(string sparseFolder, OrtEnvironment? environment = null, string? denseFolder = null, EncoderOptions? options = null)
+    public static IndexingModels ForPreEncoded(string sparseFolder, OrtEnvironment? environment = null, string? denseFolder = null, EncoderOptions? options = null,
+        SparseSearch.Index.Bm25FieldSchema? bm25 = null)
     {
         var tokenizer = WordPieceTokenizer.FromFile(sparseFolder);
         var builders = new List<IDocumentFieldBuilder> { new PreEncodedFieldBuilder() };
@@ -99,6 +109,7 @@ public sealed class IndexingModels : IDisposable
             }
             builders.Add(new DenseModelFieldBuilder(dense));
         }
+        if (bm25 is not null) builders.Add(new Bm25FieldBuilder(bm25));
         var models = new IndexingModels
         {
             SparseTokenizer = tokenizer, SparseIdentity = ModelIdentity.OfPreEncoded(Name(sparseFolder), tokenizer),

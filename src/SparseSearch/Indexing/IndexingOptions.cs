@@ -17,8 +17,12 @@ public sealed record IndexingOptions
     /// <summary>Field builders run on every chunk, in order (sparse first).</summary>
     public required IReadOnlyList<IDocumentFieldBuilder> Builders { get; init; }
 
-    /// <summary>Identity of the sparse vectors' model (recorded and checked on resume).</summary>
-    public required ModelIdentity SparseModel { get; init; }
+    /// <summary>Identity of the sparse vectors' model (recorded and checked on resume); null = no learned sparse field
+    /// (a BM25-only index).</summary>
+    public required ModelIdentity? SparseModel { get; init; }
+
+    /// <summary>The BM25 text field of a new index (null = none); a resumed index must agree.</summary>
+    public Bm25FieldSchema? Bm25 { get; init; }
 
     /// <summary>Identity of the dense model, if the index has a dense field.</summary>
     public ModelIdentity? DenseModel { get; init; }

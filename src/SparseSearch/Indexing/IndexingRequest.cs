@@ -18,8 +18,15 @@ public sealed record IndexingRequest
     /// <summary>Index directory.</summary>
     public required string IndexDirectory { get; init; }
 
-    /// <summary>Sparse model folder (for a pre-encoded import: only its tokenizer vocabulary is used).</summary>
-    public string SparseModel { get; init; } = DefaultSparseModel;
+    /// <summary>Sparse model folder (for a pre-encoded import: only its tokenizer vocabulary is used); null or
+    /// <see cref="NoModel"/> = no learned sparse field (a BM25-only index, with <see cref="Bm25"/>).</summary>
+    public string? SparseModel { get; init; } = DefaultSparseModel;
+
+    /// <summary>The value of <see cref="SparseModel"/> that means "no sparse model".</summary>
+    public const string NoModel = "none";
+
+    /// <summary>Add a BM25 text field (title + text through Lucene's English analyzer, k1 0.9, b 0.4).</summary>
+    public bool Bm25 { get; init; }
 
     /// <summary>Optional dense model folder.</summary>
     public string? DenseModel { get; init; }

@@ -62,17 +62,21 @@ public sealed class IndexingRun
         IndexingState? previous = null;
         if (!o.EncodeOnly)
         {
-            PrepareDirectory(dir);
-            if (IndexExists(dir))
+            IndexTarget.PrepareDirectory(dir);
+            if (IndexTarget.IndexExists(dir))
             {
                 if (o.Restart)
                 {
-                    DeleteIndex(dir);
+                    IndexTarget.DeleteIndex(dir);
                 }
                 else
                 {
                     var (schema, data, _) = IndexReader.ReadLatestCommit(dir);
                     ModelCompatibility.RequireSameModels(dir, schema, data, o.SparseModel, o.DenseModel);
+                    if ((schema.Bm25 is null) != (o.Bm25 is null) || (o.Bm25 is not null && schema.Bm25 != o.Bm25))
+                        throw new IndexingException(schema.Bm25 is null
+                            ? $"The index in {dir} has no BM25 field; drop --bm25, or pass --restart to rebuild it with one."
+                            : $"The index in {dir} has a BM25 field ({schema.Bm25.Analyzer}, k1 {schema.Bm25.K1}, b {schema.Bm25.B}); pass --bm25 (same settings) to add to it, or --restart.");
                     previous = IndexingState.ReadFrom(data);
                     if (previous is not null)
                     {
@@ -85,8 +89,8 @@ public sealed class IndexingRun
                     }
                 }
             }
-            if (IndexExists(dir))
-                writer = OpenWriter(dir, o);
+            if (IndexTarget.IndexExists(dir))
+                writer = IndexTarget.OpenWriter(dir, o);
         }
 
         long resumeLine = previous?.LinesDone ?? 0;
@@ -211,7 +215,7 @@ public sealed class IndexingRun
             {
                 var sw = Stopwatch.StartNew();
                 if (!o.EncodeOnly && writer is null && chunk.Documents.Count > 0)
-                    writer = CreateWriter(dir, o, chunk.Fields!);
+                    writer = IndexTarget.CreateWriter(dir, o, chunk.Fields!);
                 var run = default(IndexingTotals);
                 for (int i = 0; i < chunk.Documents.Count; i++)
                 {
@@ -219,7 +223,10 @@ public sealed class IndexingRun
                     var f = chunk.Fields![i];
                     if (!o.EncodeOnly)
                     {
-                        var doc = new IndexDocument(d.Id, f.Sparse ?? SparseVector.Empty, d.Title.Length == 0 ? null : d.Title, d.Text, null, f.Dense);
+                        var doc = new IndexDocument(d.Id, f.Sparse ?? SparseVector.Empty, d.Title.Length == 0 ? null : d.Title, d.Text, null, f.Dense)
+                        {
+                            Bm25Terms = f.Bm25,
+                        };
                         try
                         {
                             if (writer!.Delete(d.Id)) run = run with { Duplicates = run.Duplicates + 1 };
@@ -267,7 +274,12 @@ public sealed class IndexingRun
 
         try
         {
-            var all = Task.WhenAll(reader, encoder, writerStage);
+            var stages = new[] { reader, encoder, writerStage };
+            // A failed stage must release the others at once: they may be blocked on a full or empty channel.
+            foreach (var t in stages)
+                _ = t.ContinueWith(_ => { try { abort.Cancel(); } catch (ObjectDisposedException) { } },
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var all = Task.WhenAll(stages);
             try
             {
                 await all;
@@ -275,9 +287,11 @@ public sealed class IndexingRun
             catch
             {
                 abort.Cancel();
-                try { await all; } catch { /* the first failure is rethrown below */ }
-                var failure = reader.Exception?.InnerException ?? encoder.Exception?.InnerException ?? writerStage.Exception?.InnerException;
-                if (failure is not null && failure is not OperationCanceledException) throw failure;
+                try { await all; } catch { /* the root cause is rethrown below */ }
+                // The root cause, not the cancellations it caused in the other stages.
+                foreach (var t in stages)
+                    if (t.Exception?.InnerException is { } e && e is not OperationCanceledException)
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
                 throw;
             }
 
@@ -286,7 +300,7 @@ public sealed class IndexingRun
             if (!o.EncodeOnly)
             {
                 var sw = Stopwatch.StartNew();
-                writer ??= CreateWriter(dir, o, []);
+                writer ??= IndexTarget.CreateWriter(dir, o, []);
                 Commit(writer, fingerprint, linesDone, complete, written);
                 writer.WaitForMerges();
                 Add(ref _indexTicks, sw);
@@ -326,7 +340,7 @@ public sealed class IndexingRun
             ? default
             : new IndexingTotals(Interlocked.Read(ref _indexed), Interlocked.Read(ref _skipped), Interlocked.Read(ref _duplicates), Interlocked.Read(ref _truncated), Interlocked.Read(ref _empty));
         float? scale = writer?.Schema.ImpactScale;
-        if (scale is null && !_options.EncodeOnly && IndexExists(dir)) scale = IndexReader.ReadLatestCommit(dir).Schema.ImpactScale;
+        if (scale is null && !_options.EncodeOnly && IndexTarget.IndexExists(dir)) scale = IndexReader.ReadLatestCommit(dir).Schema.ImpactScale;
         return new IndexingReport
         {
             Outcome = outcome,
@@ -342,7 +356,7 @@ public sealed class IndexingRun
             EncodeTotal = total,
             Index = Ticks(_indexTicks),
             Commits = _commits,
-            IndexBytes = _options.EncodeOnly ? 0 : DirectorySize(dir),
+            IndexBytes = _options.EncodeOnly ? 0 : IndexTarget.DirectorySize(dir),
             ImpactScale = scale,
             SaturatedWeights = writer is null ? 0 : writer.SaturatedWeights - _saturatedAtStart,
         };
@@ -351,85 +365,4 @@ public sealed class IndexingRun
     private static TimeSpan Ticks(long stopwatchTicks) => TimeSpan.FromTicks(stopwatchTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
 
     private static void Add(ref long ticks, Stopwatch sw) => Interlocked.Add(ref ticks, sw.ElapsedTicks);
-
-    private static IndexWriter OpenWriter(string dir, IndexingOptions o)
-    {
-        try
-        {
-            return IndexWriter.Open(dir, o.WriterOptions);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new IndexingException($"Cannot write to the index directory {dir}: {e.Message}", e);
-        }
-    }
-
-    private static IndexWriter CreateWriter(string dir, IndexingOptions o, DocumentFields[] first)
-    {
-        float? scale = o.ImpactScale;
-        if (scale is null && first.Length > 0)
-        {
-            float max = 0f;
-            foreach (var f in first)
-                if (f.Sparse is { } s)
-                    foreach (var w in s.Weights) max = MathF.Max(max, w);
-            scale = ImpactScales.ForMaxWeight(max * ImpactScales.LiveHeadroom);
-        }
-        var schema = ModelCompatibility.Schema(o.SparseModel, o.DenseModel, o.DenseDimension, scale);
-        try
-        {
-            return IndexWriter.Create(dir, schema, o.WriterOptions);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new IndexingException($"Cannot write to the index directory {dir}: {e.Message}", e);
-        }
-    }
-
-    private static void PrepareDirectory(string dir)
-    {
-        if (File.Exists(dir))
-            throw new IndexingException($"The index path {dir} is a file; expected a directory (it is created if missing).");
-        try
-        {
-            Directory.CreateDirectory(dir);
-            // Fail now with a clear message rather than after minutes of encoding.
-            string probe = Path.Combine(dir, $".write-probe-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new IndexingException($"Cannot write to the index directory {dir}: {e.Message}", e);
-        }
-    }
-
-    private static bool IndexExists(string dir)
-    {
-        if (!Directory.Exists(dir)) return false;
-        foreach (var f in Directory.EnumerateFiles(dir, "commit_*"))
-            if (!f.EndsWith(".tmp", StringComparison.Ordinal)) return true;
-        return false;
-    }
-
-    /// <summary>
-    /// Removes the index in <paramref name="dir"/> for --restart: takes the writer lock first (so a running writer
-    /// makes this fail instead of losing its files), then deletes the commit files (from then on there is no index),
-    /// then the segment files (the same name rule as the index's own file deleter: <c>commit_*</c>, <c>seg_*</c>).
-    /// Other files in the directory are left alone.
-    /// </summary>
-    private static void DeleteIndex(string dir)
-    {
-        IndexWriter.Open(dir).Dispose();
-        foreach (var f in Directory.GetFiles(dir, "commit_*")) File.Delete(f);
-        foreach (var f in Directory.GetFiles(dir, "seg_*")) File.Delete(f);
-    }
-
-    private static long DirectorySize(string dir)
-    {
-        long bytes = 0;
-        if (Directory.Exists(dir))
-            foreach (var f in new DirectoryInfo(dir).EnumerateFiles()) bytes += f.Length;
-        return bytes;
-    }
 }

@@ -29,11 +29,10 @@ public static class ModelCompatibility
     public const string DensePrefix = "model.dense.";
 
     /// <summary>Writes the identities into commit user data.</summary>
-    public static void Record(ModelIdentity sparse, ModelIdentity? dense, IDictionary<string, string> userData)
+    public static void Record(ModelIdentity? sparse, ModelIdentity? dense, IDictionary<string, string> userData)
     {
-        ArgumentNullException.ThrowIfNull(sparse);
         ArgumentNullException.ThrowIfNull(userData);
-        Write(SparsePrefix, sparse, userData);
+        if (sparse is not null) Write(SparsePrefix, sparse, userData);
         if (dense is not null) Write(DensePrefix, dense, userData);
     }
 
@@ -43,15 +42,16 @@ public static class ModelCompatibility
     /// <summary>Reads the dense model identity from commit user data (null when there is none).</summary>
     public static ModelIdentity? ReadDense(IReadOnlyDictionary<string, string> userData) => Read(DensePrefix, userData);
 
-    /// <summary>Schema fields for a new index built from these models.</summary>
-    public static IndexSchema Schema(ModelIdentity sparse, ModelIdentity? dense, int denseDimension, float? impactScale) => new()
+    /// <summary>Schema for a new index built from these models (no sparse model = vocabulary size 0: a BM25-only index).</summary>
+    public static IndexSchema Schema(ModelIdentity? sparse, ModelIdentity? dense, int denseDimension, float? impactScale, Bm25FieldSchema? bm25 = null) => new()
     {
-        VocabSize = sparse.VocabSize,
-        SparseModel = sparse.Name,
-        SparseModelChecksum = sparse.VocabularyChecksum,
+        VocabSize = sparse?.VocabSize ?? 0,
+        SparseModel = sparse?.Name,
+        SparseModelChecksum = sparse?.VocabularyChecksum,
         DenseDimension = dense is null ? 0 : denseDimension,
         DenseModel = dense?.Name,
         ImpactScale = impactScale,
+        Bm25 = bm25,
     };
 
     /// <summary>
@@ -79,13 +79,19 @@ public static class ModelCompatibility
     /// </summary>
     /// <exception cref="ModelMismatchException">Another model built the index; the message names both.</exception>
     public static void RequireSameModels(string indexDirectory, IndexSchema schema, IReadOnlyDictionary<string, string> userData,
-        ModelIdentity sparse, ModelIdentity? dense)
+        ModelIdentity? sparse, ModelIdentity? dense)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(userData);
-        ArgumentNullException.ThrowIfNull(sparse);
         var recorded = ReadSparse(userData);
-        if (recorded is null)
+        if (sparse is null || schema.VocabSize == 0)
+        {
+            if (sparse is not null || schema.VocabSize != 0)
+                throw new ModelMismatchException(sparse is null
+                    ? $"The index in {indexDirectory} has a learned sparse field built with {recorded?.ToString() ?? schema.SparseModel ?? "a sparse model"}; this run gives no sparse model (pass the same --sparse-model, or --restart)."
+                    : $"The index in {indexDirectory} has no learned sparse field (BM25 only); this run adds the sparse model {sparse} (use --sparse-model none, or --restart).");
+        }
+        else if (recorded is null)
         {
             if (schema.VocabSize != sparse.VocabSize || (schema.SparseModelChecksum is { } sum && sum != sparse.VocabularyChecksum))
                 throw new ModelMismatchException($"The index in {indexDirectory} was built with {schema.SparseModel ?? "an unnamed model"} " +

@@ -24,24 +24,27 @@ public static class OrtLibraryLocator
     private static readonly string[] SystemNames = ["libonnxruntime.so.1", "libonnxruntime.so"];
 
     /// <summary>Loads the library and returns its handle and the path (or system name) it came from.</summary>
-    public static (IntPtr Handle, string Path) Load(string? explicitPath)
+    public static (IntPtr Handle, string Path) Load(string? explicitPath) =>
+        Load(explicitPath, Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory, SystemNames);
+
+    /// <summary>The search itself, with its inputs explicit (tests pass their own).</summary>
+    internal static (IntPtr Handle, string Path) Load(string? explicitPath, string? fromEnv, string baseDirectory, IReadOnlyList<string> systemNames)
     {
         if (!string.IsNullOrEmpty(explicitPath))
             return (LoadExact(explicitPath, "the configured library path"), Path.GetFullPath(explicitPath));
 
-        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnv))
             return (LoadExact(fromEnv, $"${EnvironmentVariable}"), Path.GetFullPath(fromEnv));
 
         var tried = new List<string> { $"option LibraryPath (not set)", $"${EnvironmentVariable} (not set)" };
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, SetupRelativePath);
             if (File.Exists(candidate))
                 return (LoadExact(candidate, "the setup script's location"), candidate);
             tried.Add(candidate + " (absent)");
         }
-        foreach (var name in SystemNames)
+        foreach (var name in systemNames)
         {
             if (NativeLibrary.TryLoad(name, out var handle))
                 return (handle, name);

@@ -37,8 +37,8 @@ public sealed class ImpactSearcher
         options ??= new SearchOptions();
         options.Validate();
         bool approximate = options.Mode == SearchMode.Approximate;
-        var algorithm = options.Algorithm ?? (approximate ? PruningAlgorithm.ImpactHead : PruningAlgorithm.MaxScore);
-        int? cut = approximate ? options.QueryTermCut ?? (algorithm is PruningAlgorithm.ImpactHead or PruningAlgorithm.CutAndRescore ? 10 : null) : null;
+        var algorithm = options.Algorithm ?? (approximate ? PruningAlgorithm.CutAndRescore : (PruningAlgorithm?)null);
+        int? cut = approximate ? options.QueryTermCut ?? (algorithm == PruningAlgorithm.CutAndRescore ? 20 : algorithm == PruningAlgorithm.ImpactHead ? 10 : null) : null;
         var prepared = new PreparedQuery(query, _dense.Length, _dense, cut);
         try
         {
@@ -46,7 +46,7 @@ public sealed class ImpactSearcher
             long docs = 0, blocks = 0, total = 0;
             if (prepared.Terms.Length > 0)
             {
-                if (options.Mode == SearchMode.Exhaustive)
+                if (options.Mode == SearchMode.Exhaustive || algorithm is null)
                 {
                     foreach (var s in _snapshot.Segments)
                         docs += _exhaustive.ScoreSegment(s, prepared, top, k);
@@ -64,7 +64,7 @@ public sealed class ImpactSearcher
                         }
                         else if (algorithm == PruningAlgorithm.ImpactHead)
                         {
-                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth);
+                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth, Math.Max(k, options.RescoreDepth));
                         }
                         else if (algorithm == PruningAlgorithm.BlockMax)
                         {

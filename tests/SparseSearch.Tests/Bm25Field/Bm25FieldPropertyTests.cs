@@ -166,6 +166,8 @@ public class Bm25FieldPropertyTests
             var expected = all.Where(h => where[h.Doc].Live).Take(k).ToList();
             var prepared = searcher.Prepare(text);
             var actual = searcher.Search(prepared, k);
+            var exhaustive = searcher.SearchExhaustive(prepared, k);
+            Assert.Equal(exhaustive, actual);
             Assert.Equal(expected.Count, actual.Count);
             for (int i = 0; i < expected.Count; i++)
             {

@@ -4,6 +4,7 @@ using SparseSearch.Evaluation.Metrics;
 using SparseSearch.Evaluation.Runs;
 using SparseSearch.Index;
 using SparseSearch.Index.Check;
+using SparseSearch.Search;
 using SparseSearch.Search.Bm25;
 using Xunit;
 using Xunit.Abstractions;
@@ -31,7 +32,7 @@ public class SciFactBm25FieldTests(ITestOutputHelper output)
         var qrels = QrelsReader.Read(data.QrelsPath);
         var lucene = TrecRunReader.Read(Path.Combine(TestPaths.Shared, "reference", "runs", "scifact", "bm25-lucene.trec"));
 
-        List<Bm25SearchHit[]> before;
+        List<SearchHit[]> before;
         using (var snapshot = IndexReader.Open(dir.Path))
         {
             Assert.Equal(4, snapshot.Segments.Count);
@@ -57,12 +58,12 @@ public class SciFactBm25FieldTests(ITestOutputHelper output)
         }
     }
 
-    private List<Bm25SearchHit[]> CheckAgainstLucene(IndexSnapshot snapshot, BeirIndexData data, Qrels qrels, TrecRun lucene, string label)
+    private List<SearchHit[]> CheckAgainstLucene(IndexSnapshot snapshot, BeirIndexData data, Qrels qrels, TrecRun lucene, string label)
     {
         var searcher = new Bm25Searcher(snapshot);
         Assert.Equal(5183, searcher.Statistics!.Value.DocCount);
         var run = new TrecRun("bm25-field");
-        var results = new List<Bm25SearchHit[]>();
+        var results = new List<SearchHit[]>();
         var problems = new List<string>();
         int compared = 0;
         double maxDelta = 0;
@@ -72,6 +73,9 @@ public class SciFactBm25FieldTests(ITestOutputHelper output)
             var query = searcher.Prepare(data.Queries[qid]);
             var top = searcher.Search(query, Depth).ToArray();
             results.Add(top);
+            // MaxScore pruning is rank-safe: bit-equal to the exhaustive scorer at both depths.
+            Assert.Equal(searcher.SearchExhaustive(query, Depth), top);
+            Assert.Equal(searcher.SearchExhaustive(query, 10), searcher.Search(query, 10));
             run.AddResults(qid, top.Select(h => (h.Id, h.Score)).ToList());
             var expected = lucene.For(qid);
             foreach (var e in expected)

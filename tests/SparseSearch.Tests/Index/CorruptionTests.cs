@@ -11,7 +11,7 @@ public class CorruptionTests
     private static string BuildIndex(string path)
     {
         var corpus = new RandomCorpus(7, 500);
-        using var w = IndexWriter.Create(path, new IndexSchema { VocabSize = 500, DenseDimension = 8, ImpactScale = 0.02f },
+        using var w = IndexWriter.Create(path, new IndexSchema { VocabSize = 500, DenseDimension = 8, ImpactScale = 0.02f, Bm25 = new Bm25FieldSchema() },
             new IndexWriterOptions { MergePolicy = null });
         for (int i = 0; i < 300; i++)
             w.Upsert(new IndexDocument("doc-" + i, corpus.Vector(3, 30, 4f), "title " + i, "some text " + i, null,
@@ -24,7 +24,7 @@ public class CorruptionTests
 
     public static IEnumerable<object[]> Cases()
     {
-        foreach (var ext in new[] { ".pst", ".fwd", ".ids", ".sto", ".vec", ".liv", "commit" })
+        foreach (var ext in new[] { ".pst", ".fwd", ".ids", ".sto", ".vec", ".liv", ".btm", ".bps", ".bnm", "commit" })
             foreach (var mode in new[] { "flip-middle", "flip-header", "flip-last", "truncate" })
                 yield return [ext, mode];
     }

@@ -99,6 +99,27 @@ public class IndexWriterTests
     }
 
     [Fact]
+    public void FullyDeletedSegmentIsDroppedAtCommit()
+    {
+        using var dir = TestPaths.NewTempDir();
+        using var w = IndexWriter.Create(dir.Path, Schema, new IndexWriterOptions { MergePolicy = null });
+        w.Upsert(Doc("a", 1, 1f));
+        w.Upsert(Doc("b", 2, 1f));
+        w.Commit();
+        w.Upsert(Doc("c", 3, 1f));
+        w.Commit();
+        Assert.Equal(2, w.SegmentCount);
+        w.Delete("a");
+        w.Delete("b");
+        w.Commit();
+        Assert.Equal(1, w.SegmentCount);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "seg_0.pst")));
+        using var s = IndexReader.Open(dir.Path);
+        Assert.Equal(1, s.LiveDocCount);
+        Assert.True(IndexChecker.Check(dir.Path).Ok);
+    }
+
+    [Fact]
     public void RejectsBadDocumentsWithClearMessages()
     {
         using var dir = TestPaths.NewTempDir();

@@ -10,7 +10,7 @@ namespace SparseSearch.Tests.Index;
 public class SearchPropertyTests
 {
     private static readonly SearchOptions Exhaustive = new() { Mode = SearchMode.Exhaustive };
-    private static readonly SearchOptions RankSafe = new() { Mode = SearchMode.RankSafe };
+    private static readonly SearchOptions RankSafe = new() { Mode = SearchMode.RankSafe, Algorithm = PruningAlgorithm.MaxScore };
 
     [Theory]
     [InlineData(1, false, false)]
@@ -95,6 +95,7 @@ public class SearchPropertyTests
             }
             Assert.Equal(exhaustive, safe);
             Assert.Equal(exhaustive, safeBlocks);
+            Assert.Equal(exhaustive, searcher.Search(query, k, new SearchOptions()).Hits); // default rank-safe
             var algorithm = (q % 4) switch { 0 => PruningAlgorithm.MaxScore, 1 => PruningAlgorithm.BlockMax, 2 => PruningAlgorithm.ImpactHead, _ => PruningAlgorithm.CutAndRescore };
             var approx = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = 5, BlockThresholdFactor = 0.8f, HeadDepth = 20, RescoreDepth = k + 3 }).Hits;
             var exactIds = exhaustive.Select(h => h.Id).ToHashSet();

@@ -113,7 +113,24 @@ public class BadInputTests(IndexingFixture fx)
         Assert.Contains("--restart", e3.Message);
         var restarted = fx.Run(new IndexingRequest { PreEncoded = other, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, Restart = true });
         Assert.Equal(IndexingOutcome.Completed, restarted.Outcome);
-        Assert.Equal(10, IndexReader.Open(index).LiveDocCount);
+        using (var snapshot = IndexReader.Open(index)) Assert.Equal(10, snapshot.LiveDocCount);
+    }
+
+    [Fact]
+    public void RestartRebuildsADamagedIndex()
+    {
+        using var dir = TestPaths.NewTempDir("ss-restart");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 12, Path.Combine(dir.Path, "p.jsonl"));
+        string index = Path.Combine(dir.Path, "ix");
+        fx.Run(new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder });
+        var postings = Directory.GetFiles(index, "seg_*.pst").First();
+        File.WriteAllBytes(postings, File.ReadAllBytes(postings)[..100]); // truncated: the writer cannot open it
+        Assert.ThrowsAny<Exception>(() => IndexReader.Open(index).Dispose());
+        var report = fx.Run(new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, Restart = true });
+        Assert.Equal(IndexingOutcome.Completed, report.Outcome);
+        Assert.True(SparseSearch.Index.Check.IndexChecker.Check(index).Ok);
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal(12, snapshot.LiveDocCount);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class FieldBuilderTests
             new SourceDocument(2, "b", "", ""),
         };
         var fields = new[] { new DocumentFields(), new DocumentFields() };
-        new Bm25FieldBuilder(new EnglishAnalyzer()).Build(docs, fields, CancellationToken.None);
+        new Bm25FieldBuilder(new SparseSearch.Index.Bm25FieldSchema()).Build(docs, fields, CancellationToken.None);
         var tf = fields[0].Bm25!;
         var counts = tf.Terms.Zip(tf.Counts).ToDictionary(p => p.First, p => p.Second);
         Assert.Equal(3, counts["run"]);   // Porter-stemmed, title + text

@@ -41,14 +41,12 @@ public class KillResumeTests(IndexingFixture fx)
     }
 
     [Theory]
-    [InlineData(3)]
-    [InlineData(9)]
+    [InlineData(6)]
     public void KilledImportResumesToTheSameIndex(int killAtGeneration)
     {
         using var dir = TestPaths.NewTempDir("ss-kill");
         string index = Path.Combine(dir.Path, "ix");
-        string[] args = ["index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--pre-encoded-dense", IndexingFixture.PreEncodedDense,
-            "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "256"];
+        string[] args = ["index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "256"];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(typeof(SparseSearch.Cli.Program).Assembly.Location);
         foreach (var a in args) start.ArgumentList.Add(a);

@@ -11,7 +11,7 @@ public class PipelineTests(IndexingFixture fx)
     public void LiveEncodedImpactsEqualPreEncodedOnesWithinOneStep()
     {
         using var dir = TestPaths.NewTempDir("ss-live");
-        const int n = 40;
+        const int n = 24;
         string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, n, Path.Combine(dir.Path, "c.jsonl"));
         string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, n, Path.Combine(dir.Path, "p.jsonl"));
         float scale = ImpactScales.ForMaxWeight(2.70234f); // SciFact's largest splade-tiny weight
@@ -46,10 +46,10 @@ public class PipelineTests(IndexingFixture fx)
     public void InterruptedRunResumesToTheSameIndexAsAnUninterruptedOne()
     {
         using var dir = TestPaths.NewTempDir("ss-resume");
-        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 24, Path.Combine(dir.Path, "c.jsonl"));
+        string corpus = IndexingFixture.Head(IndexingFixture.SciFactCorpus, 12, Path.Combine(dir.Path, "c.jsonl"));
         IndexingRequest Request(string index) => new()
         {
-            Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 8, CommitEvery = 8,
+            Corpus = corpus, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 4, CommitEvery = 4,
         };
         string whole = Path.Combine(dir.Path, "whole"), parts = Path.Combine(dir.Path, "parts");
         Assert.Equal(IndexingOutcome.Completed, fx.Run(Request(whole)).Outcome);
@@ -59,19 +59,19 @@ public class PipelineTests(IndexingFixture fx)
         IndexingReport first;
         using (var job = IndexingJob.Open(Request(parts), fx.Environment))
         {
-            var builders = job.Options.Builders.Select(b => (IDocumentFieldBuilder)new StopAfter(b, stop, 8)).ToList();
+            var builders = job.Options.Builders.Select(b => (IDocumentFieldBuilder)new StopAfter(b, stop, 4)).ToList();
             first = new IndexingRun(job.Options with { Builders = builders }).Run(stop.Token);
         }
         Assert.Equal(IndexingOutcome.Interrupted, first.Outcome);
-        Assert.Equal(8, first.Run.Indexed);
-        Assert.Equal(8, first.LinesDone);
-        Assert.Equal(8, IndexReader.Open(parts).LiveDocCount);
+        Assert.Equal(4, first.Run.Indexed);
+        Assert.Equal(4, first.LinesDone);
+        using (var partial = IndexReader.Open(parts)) Assert.Equal(4, partial.LiveDocCount);
 
         var second = fx.Run(Request(parts));
         Assert.Equal(IndexingOutcome.Completed, second.Outcome);
-        Assert.Equal(8, second.ResumedAfterLine);
-        Assert.Equal(16, second.Run.Indexed);
-        Assert.Equal(24, second.AllRuns.Indexed);
+        Assert.Equal(4, second.ResumedAfterLine);
+        Assert.Equal(8, second.Run.Indexed);
+        Assert.Equal(12, second.AllRuns.Indexed);
         Assert.Equal(0, second.Run.Duplicates);
 
         var expected = IndexingFixture.ForwardById(whole);
@@ -114,6 +114,87 @@ public class PipelineTests(IndexingFixture fx)
         Assert.True(b.TryFind("4983", out int sb, out int db));
         Assert.Equal(a.GetDenseVector(sa, da), b.GetDenseVector(sb, db));
         Assert.Equal(a.GetStored(sa, da).Text, b.GetStored(sb, db).Text);
+    }
+
+    [Fact]
+    public void DenseFieldMatchesPreEncodedMiniLmVectors()
+    {
+        // Sparse vectors imported, dense encoded live from the same text (the pre-encoded file's contents = title + text).
+        using var dir = TestPaths.NewTempDir("ss-dense");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 6, Path.Combine(dir.Path, "p.jsonl"));
+        string index = Path.Combine(dir.Path, "ix");
+        var report = fx.Run(new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, DenseModel = IndexingFixture.MiniLmFolder });
+        Assert.Equal(6, report.Run.Indexed);
+        Assert.Equal(["pre-encoded", "dense"], report.Encode.Keys);
+        var golden = SparseSearch.Evaluation.PreEncoded.PreEncodedReader.ReadDense(IndexingFixture.PreEncodedDense).Take(6).ToList();
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal("all-MiniLM-L6-v2", snapshot.Schema.DenseModel);
+        Assert.Equal(384, snapshot.Schema.DenseDimension);
+        foreach (var g in golden)
+        {
+            Assert.True(snapshot.TryFind(g.Id, out int s, out int d));
+            var v = snapshot.GetDenseVector(s, d)!;
+            double dot = 0;
+            for (int i = 0; i < v.Length; i++) dot += v[i] * g.Vector[i];
+            Assert.True(dot >= 0.99999, $"doc {g.Id}: cosine {dot}");
+        }
+        var identity = ModelCompatibility.ReadDense(snapshot.UserData)!;
+        Assert.Equal(64, identity.GraphSha256.Length);
+    }
+
+    [Fact]
+    public void CliExportAndReimportKeepSearchResults()
+    {
+        using var dir = TestPaths.NewTempDir("ss-cli-export");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 50, Path.Combine(dir.Path, "p.jsonl"));
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b"), out1 = Path.Combine(dir.Path, "out.jsonl");
+        int Cli(params string[] args) => SparseSearch.Cli.Program.BuildRoot().Parse(args).Invoke();
+        Assert.Equal(0, Cli("index", "--pre-encoded", pre, "--index", a, "--sparse-model", IndexingFixture.SpladeFolder));
+        Assert.Equal(0, Cli("export", "--index", a, "--output", out1, "--sparse-model", IndexingFixture.SpladeFolder));
+        Assert.Equal(50, File.ReadLines(out1).Count());
+        float scale = IndexReader.ReadLatestCommit(a).Schema.ImpactScale!.Value;
+        Assert.Equal(0, Cli("index", "--pre-encoded", out1, "--index", b, "--sparse-model", IndexingFixture.SpladeFolder,
+            "--impact-scale", scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(fx.SearchAll(a), fx.SearchAll(b));
+        Assert.Equal(1, Cli("export", "--index", Path.Combine(dir.Path, "missing"), "--output", out1, "--sparse-model", IndexingFixture.SpladeFolder));
+    }
+
+    [Fact]
+    public void AFailingEncoderLeavesTheLastCommitAndReportsTheCause()
+    {
+        using var dir = TestPaths.NewTempDir("ss-fail");
+        string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 300, Path.Combine(dir.Path, "p.jsonl"));
+        string index = Path.Combine(dir.Path, "ix");
+        var request = new IndexingRequest { PreEncoded = pre, IndexDirectory = index, SparseModel = IndexingFixture.SpladeFolder, ChunkDocuments = 10, CommitEvery = 10 };
+        using (var job = IndexingJob.Open(request, fx.Environment))
+        {
+            var failing = job.Options with { Builders = [.. job.Options.Builders, new FailAfter(55)], QueueChunks = 1 };
+            var e = Assert.Throws<InvalidOperationException>(() => new IndexingRun(failing).Run());
+            Assert.Equal("model run failed", e.Message);
+        }
+        var state = IndexingState.ReadFrom(IndexReader.ReadLatestCommit(index).UserData)!;
+        Assert.False(state.Complete);
+        // The last commit stands: a chunk boundary before the failing chunk (how many of the five earlier chunks the
+        // writer committed before the failure stopped it depends on timing).
+        Assert.True(state.LinesDone % 10 == 0 && state.LinesDone <= 50, $"lines done {state.LinesDone}");
+        using (var partial = IndexReader.Open(index)) Assert.Equal(state.LinesDone, partial.LiveDocCount);
+        var resumed = fx.Run(request);
+        Assert.Equal(IndexingOutcome.Completed, resumed.Outcome);
+        Assert.Equal(300 - state.LinesDone, resumed.Run.Indexed);
+        using var snapshot = IndexReader.Open(index);
+        Assert.Equal(300, snapshot.LiveDocCount);
+    }
+
+    private sealed class FailAfter(int docs) : IDocumentFieldBuilder
+    {
+        private int _seen;
+
+        public string Name => "failing";
+
+        public void Build(IReadOnlyList<SourceDocument> documents, DocumentFields[] fields, CancellationToken cancellation)
+        {
+            if ((_seen += documents.Count) > docs) throw new InvalidOperationException("model run failed");
+        }
     }
 
     private sealed class StopAfter(IDocumentFieldBuilder inner, CancellationTokenSource stop, int docs) : IDocumentFieldBuilder

@@ -18,7 +18,7 @@ public sealed class EngineBehaviourTests
         { "k", new SearchRequest { Query = "x", K = 1001 } },
         { "query", new SearchRequest { Query = "   " } },
         { "query", new SearchRequest { Query = new string('a', 5000) } },
-        { "depth", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, CandidateDepth = 0 } },
+        { "candidate_depth", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, CandidateDepth = 0 } },
         { "alpha", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, Alpha = 1.5 } },
         { "retrievers", new SearchRequest { Query = "x", Retrievers = [new(QueryMode.Dense)] } },
         { "retrievers", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, Retrievers = [new(QueryMode.Dense), new(QueryMode.Dense)] } },
@@ -29,7 +29,7 @@ public sealed class EngineBehaviourTests
         { "query_top_terms", new SearchRequest { Query = "x", QueryTopTerms = 0 } },
         { "query_min_weight_ratio", new SearchRequest { Query = "x", QueryMinWeightRatio = 1f } },
         { "approximate_block_factor", new SearchRequest { Query = "x", ApproximateBlockFactor = 0f } },
-        { "sparse_side", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, HybridSparseSide = QueryMode.Dense } },
+        { "hybrid_sparse_side", new SearchRequest { Query = "x", Mode = QueryMode.Hybrid, HybridSparseSide = QueryMode.Dense } },
     };
 
     [Theory]
@@ -54,15 +54,22 @@ public sealed class EngineBehaviourTests
     }
 
     [Fact]
-    public void Bm25IsNotSupportedYetWithAClearError()
+    public void Bm25ExplanationsAddUpToTheLuceneScore()
     {
-        var e = Assert.Throws<ModeNotSupportedException>(() => _f.Engine.Search(new SearchRequest { Query = Query, Mode = QueryMode.Bm25 }));
-        Assert.Contains("BM25", e.Message);
-        Assert.Throws<ModeNotSupportedException>(() => _f.Engine.Search(new SearchRequest
+        var r = _f.Engine.Search(new SearchRequest { Query = Query, Mode = QueryMode.Bm25, K = 5, Explain = true });
+        Assert.Equal(5, r.Hits.Count);
+        Assert.Contains(r.QueryTerms, t => t.Token == "biomateri"); // the English analyzer's Porter stem
+        foreach (var hit in r.Hits)
         {
-            Query = Query, Mode = QueryMode.Hybrid,
-            Retrievers = [new(QueryMode.Bm25, 1), new(QueryMode.Sparse, 1), new(QueryMode.Dense, 1)],
-        }));
+            double sum = 0;
+            foreach (var m in hit.Explanation!)
+            {
+                Assert.Equal("bm25", m.Retriever);
+                Assert.Equal(m.QueryWeight * m.DocumentWeight, m.Contribution, 0.0001 * m.Contribution);
+                sum += m.Contribution;
+            }
+            Assert.Equal(hit.Score, sum, 0.0001 * hit.Score);
+        }
     }
 
     [Fact]

@@ -56,10 +56,57 @@ public sealed class EngineSnapshotTests
         Assert.Equal((float)Math.Log(2), Assert.Single(heart.QueryTerms).Weight, 5);
         Assert.Equal("b", Assert.Single(heart.Hits).Id);
 
+        // This index has no BM25 field: a clear error, alone or inside a hybrid.
+        Assert.Contains("BM25", Assert.Throws<ModeNotSupportedException>(() => engine.Search(request with { Mode = QueryMode.Bm25 })).Message);
+        Assert.Throws<ModeNotSupportedException>(() => engine.Search(request with
+        {
+            Mode = QueryMode.Hybrid,
+            Retrievers = [new(QueryMode.Bm25, 1), new(QueryMode.InferenceFree, 1)],
+        }));
+
         writer.Delete("c");
         writer.Commit();
         engine.SwapSnapshot(IndexReader.Open(dir.Path));
         Assert.Equal(["b"], engine.Search(request with { Query = "heart sleep" }).Hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public void SearchesDuringRefreshesSeeWholeCommits()
+    {
+        using var dir = TestPaths.NewTempDir("ss-engine-concurrent");
+        var tokenizer = WordPieceTokenizer.FromFile(Path.Combine(TestPaths.Models, "opensearch-idf", "tokenizer.json"));
+        var schema = new IndexSchema { VocabSize = tokenizer.VocabSize, ImpactScale = 0.01f };
+        using var writer = IndexWriter.Create(dir.Path, schema, new IndexWriterOptions { MergePolicy = new SparseSearch.Index.Merge.TieredMergePolicy() });
+        writer.Upsert(Doc(tokenizer, "d0", "sleep study 0"));
+        writer.Commit();
+        using var engine = new SearchEngine(IndexReader.Open(dir.Path), SearchModels.Load(null, schema, new ModelPaths { IdfFile = IdfFile }));
+        var request = new SearchRequest { Query = "sleep study", Mode = QueryMode.InferenceFree, K = 1000, Fields = ["title"] };
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var r = engine.Search(request);
+                // Commit g holds exactly documents d0 … d(g-1) … : each commit adds two documents, so a snapshot never
+                // shows an odd count past the first (a torn view would).
+                int n = r.Hits.Count;
+                if (n != 1 && n % 2 != 1) failures.Enqueue($"{n} hits at generation {r.Generation}");
+                foreach (var h in r.Hits)
+                    if (h.Fields!["title"] is not { } t || !t.StartsWith("sleep study", StringComparison.Ordinal)) failures.Enqueue($"bad stored title for {h.Id}");
+            }
+        })).ToArray();
+        for (int i = 1; i <= 40; i += 2)
+        {
+            writer.Upsert(Doc(tokenizer, "d" + i, "sleep study " + i));
+            writer.Upsert(Doc(tokenizer, "d" + (i + 1), "sleep study " + (i + 1)));
+            writer.Commit();
+            engine.Refresh();
+        }
+        stop.Cancel();
+        Task.WaitAll(readers);
+        Assert.Empty(failures);
+        Assert.Equal(41, engine.Search(request).Hits.Count);
     }
 
     [Fact]

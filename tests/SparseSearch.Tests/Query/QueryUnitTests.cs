@@ -96,3 +96,43 @@ public sealed class QueryUnitTests
         Assert.Equal(7, root.GetProperty("generation").GetInt64());
     }
 }
+
+public sealed class SearchRequestJsonTests
+{
+    [Fact]
+    public void ReadsAFullRequest()
+    {
+        var r = SearchJson.DeserializeRequest("""
+            {"query": "sleep apnea", "mode": "hybrid", "k": 20, "candidate_depth": 500, "alpha": 0.3, "fusion": "rrf",
+             "retrievers": [{"mode": "dense", "weight": 2}, {"mode": "inference-free", "weight": 1}],
+             "idf_source": "index", "query_top_terms": 8, "explain": true, "fields": ["title"], "dense_int8": true}
+            """);
+        Assert.Equal("sleep apnea", r.Query);
+        Assert.Equal(QueryMode.Hybrid, r.Mode);
+        Assert.Equal(20, r.K);
+        Assert.Equal(500, r.CandidateDepth);
+        Assert.Equal(0.3, r.Alpha);
+        Assert.Equal(FusionMethod.Rrf, r.Fusion);
+        Assert.Equal([new RetrieverSpec(QueryMode.Dense, 2), new RetrieverSpec(QueryMode.InferenceFree, 1)], r.Retrievers!);
+        Assert.Equal(IdfSource.Index, r.IdfSource);
+        Assert.Equal(8, r.QueryTopTerms);
+        Assert.True(r.Explain && r.DenseInt8);
+        Assert.Equal(["title"], r.Fields!);
+        var minimal = SearchJson.DeserializeRequest("""{"query": "x"}""");
+        Assert.Equal(QueryMode.Sparse, minimal.Mode);
+        Assert.Equal(10, minimal.K);
+    }
+
+    [Theory]
+    [InlineData("""{"k": 5}""")]
+    [InlineData("""{"query": "x", "k": "ten"}""")]
+    [InlineData("""{"query": "x", "mode": "vector"}""")]
+    [InlineData("""{"query": "x", "colour": "red"}""")]
+    [InlineData("""{"query": "x" """)]
+    [InlineData("null")]
+    public void BadJsonIsAnInvalidRequest(string json)
+    {
+        var e = Assert.Throws<InvalidSearchRequestException>(() => SearchJson.DeserializeRequest(json));
+        Assert.False(string.IsNullOrEmpty(e.Field));
+    }
+}

@@ -33,6 +33,7 @@ public sealed class SciFactEngineFixture : IDisposable
             Tokenizer = Path.Combine(TestPaths.Models, "splade-tiny", "tokenizer.json"),
             DenseVectors = Path.Combine(enc, "all-MiniLM-L6-v2.corpus.jsonl.gz"),
             Corpus = Path.Combine(data, "corpus.jsonl"),
+            Bm25 = true,
         }, IndexPath);
 
         Dataset = BeirDataset.Open(data, "test");

@@ -102,4 +102,28 @@ public sealed class SciFactModeTests
         var (ndcg, _) = Evaluate("hybrid dense+sparse RRF", q => Req(q, QueryMode.Hybrid) with { Fusion = FusionMethod.Rrf });
         Assert.InRange(ndcg, 0.6884 - Tolerance, 0.6884 + Tolerance);
     }
+
+    [Fact]
+    public void Bm25MatchesLucene()
+    {
+        var (ndcg, _) = Evaluate("bm25", q => Req(q, QueryMode.Bm25));
+        Assert.InRange(ndcg, 0.6789 - 0.003, 0.6789 + 0.003);
+    }
+
+    [Fact]
+    public void HybridDenseBm25MatchesReference()
+    {
+        var (ndcg, _) = Evaluate("hybrid dense+bm25 min-max α 0.5", q => Req(q, QueryMode.Hybrid) with { HybridSparseSide = QueryMode.Bm25 });
+        Assert.InRange(ndcg, 0.7320 - Tolerance, 0.7320 + Tolerance);
+    }
+
+    [Fact]
+    public void ThreeWayEqualWeightsMatchesReference()
+    {
+        var (ndcg, _) = Evaluate("hybrid bm25+sparse+dense min-max, equal weights", q => Req(q, QueryMode.Hybrid) with
+        {
+            Retrievers = [new(QueryMode.Bm25, 1), new(QueryMode.Sparse, 1), new(QueryMode.Dense, 1)],
+        });
+        Assert.InRange(ndcg, 0.7345 - Tolerance, 0.7345 + Tolerance);
+    }
 }

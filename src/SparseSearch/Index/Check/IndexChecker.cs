@@ -189,7 +189,7 @@ public static class IndexChecker
             for (int i = 0; i < p.Count; i++)
             {
                 int slot = byImpact[255 - p.Impacts[i]]++;
-                if (slot < p.HeadCount && p.Head[slot] != p.Docs[i])
+                if (slot < p.HeadCount && (p.Head[slot] != p.Docs[i] || p.HeadImpacts[slot] != p.Impacts[i]))
                     throw new CorruptIndexException(pst.File.Path, $"term {t}: impact-ordered head entry {slot} is doc {p.Head[slot]}, expected {p.Docs[i]}");
             }
         }

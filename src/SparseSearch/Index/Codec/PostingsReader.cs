@@ -17,9 +17,10 @@ internal readonly unsafe struct TermPostings
     public readonly int DocBlockCount;
     public readonly byte MaxImpact;
     public readonly uint* Head;
+    public readonly byte* HeadImpacts;
     public readonly int HeadCount;
 
-    public TermPostings(byte* start, int df, int nd, byte max)
+    public TermPostings(byte* start, int df, int nd, byte max, int headLength)
     {
         Count = df;
         Docs = (uint*)start;
@@ -33,15 +34,16 @@ internal readonly unsafe struct TermPostings
         DocBlocks = (uint*)(start + p);
         DocBlockMax = start + p + 4L * nd;
         MaxImpact = max;
-        HeadCount = Math.Min(df, PostingsWriter.HeadLength);
+        HeadCount = Math.Min(df, headLength);
         Head = (uint*)(start + Align4(p + 5L * nd));
+        HeadImpacts = (byte*)(Head + HeadCount);
     }
 
     /// <summary>Bytes the term's region spans from its offset.</summary>
-    public static long RegionLength(int df, int nd)
+    public static long RegionLength(int df, int nd, int headLength)
     {
         int nb = (df + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
-        return Align4(Align4(Align4(5L * df) + 5L * nb) + 5L * nd) + 4L * Math.Min(df, PostingsWriter.HeadLength);
+        return Align4(Align4(Align4(5L * df) + 5L * nb) + 5L * nd) + 5L * Math.Min(df, headLength);
     }
 
     private static long Align4(long x) => (x + 3) & ~3L;
@@ -63,11 +65,11 @@ internal sealed unsafe class PostingsReader : IDisposable
         DocBlockShift = file.ReadInt32(trailer + 8);
         int postingBlock = file.ReadInt32(trailer + 12);
         Scale = file.ReadSingle(trailer + 16);
-        int headLength = file.ReadInt32(trailer + 20);
+        HeadLength = file.ReadInt32(trailer + 20);
         long tableOffset = file.ReadInt64(trailer + 24);
         TotalPostings = file.ReadInt64(trailer + 32);
         if (VocabSize < 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
-            || headLength != PostingsWriter.HeadLength || !float.IsFinite(Scale) || Scale <= 0)
+            || HeadLength != PostingsWriter.HeadLengthFor(DocCount) || !float.IsFinite(Scale) || Scale <= 0)
             throw new CorruptIndexException(file.Path, "invalid trailer values");
         file.CheckRange(tableOffset, (long)VocabSize * PostingsWriter.TermEntryLength, "term table");
         if (tableOffset + (long)VocabSize * PostingsWriter.TermEntryLength != trailer)
@@ -81,7 +83,7 @@ internal sealed unsafe class PostingsReader : IDisposable
             if (df == 0) continue;
             if (df < 0 || nd <= 0 || nd > df || max is <= 0 or > 255)
                 throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max})");
-            file.CheckRange(e[0], TermPostings.RegionLength(df, nd), $"postings of term {t}");
+            file.CheckRange(e[0], TermPostings.RegionLength(df, nd, HeadLength), $"postings of term {t}");
         }
     }
 
@@ -91,6 +93,7 @@ internal sealed unsafe class PostingsReader : IDisposable
     public int DocBlockShift { get; }
     public int DocBlockCount => (DocCount + (1 << DocBlockShift) - 1) >> DocBlockShift;
     public float Scale { get; }
+    public int HeadLength { get; }
     public long TotalPostings { get; }
     public MappedFile File => _file;
 
@@ -104,7 +107,7 @@ internal sealed unsafe class PostingsReader : IDisposable
         int df = *(int*)(e + 8);
         if (df == 0)
             return default;
-        return new TermPostings(_file.Pointer(*(long*)e), df, *(int*)(e + 12), (byte)*(int*)(e + 16));
+        return new TermPostings(_file.Pointer(*(long*)e), df, *(int*)(e + 12), (byte)*(int*)(e + 16), HeadLength);
     }
 
     public void Dispose() => _file.Dispose();

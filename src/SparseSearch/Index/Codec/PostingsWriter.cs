@@ -24,8 +24,11 @@ internal sealed class PostingsWriter : IDisposable
     public const int TrailerLength = 40;
     public const int TermEntryLength = 24;
 
-    /// <summary>Impact-ordered head length per term (docs with the highest impacts).</summary>
-    public const int HeadLength = 4096;
+    /// <summary>Impact-ordered head length per term for a segment of <paramref name="docCount"/> docs: 1/32 of the
+    /// documents (at least 4,096), so a head covers the same share of the segment at any size.</summary>
+    public static int HeadLengthFor(int docCount) => Math.Max(4096, docCount / 32);
+
+    private readonly int _headLength;
 
     private readonly IndexOutput _out;
     private readonly int _vocabSize;
@@ -43,6 +46,7 @@ internal sealed class PostingsWriter : IDisposable
 
     public PostingsWriter(string path, byte[] segmentId, int vocabSize, int docCount, int docBlockShift, float scale)
     {
+        _headLength = HeadLengthFor(docCount);
         _out = new IndexOutput(path, SegmentFiles.PostingsMagic, SegmentFiles.Version, segmentId);
         _vocabSize = vocabSize;
         _docCount = docCount;
@@ -108,7 +112,7 @@ internal sealed class PostingsWriter : IDisposable
         _out.WriteBytes(_scratchB.AsSpan(0, nd));
         _out.Align(4);
         // Head: counting sort by impact, highest first; docs stay ascending within an impact.
-        int nh = Math.Min(docs.Length, HeadLength);
+        int nh = Math.Min(docs.Length, _headLength);
         Span<int> byImpact = stackalloc int[257];
         byImpact.Clear();
         for (int i = 0; i < docs.Length; i++) byImpact[255 - impacts[i] + 1]++;
@@ -116,9 +120,14 @@ internal sealed class PostingsWriter : IDisposable
         for (int i = 0; i < docs.Length; i++)
         {
             int slot = byImpact[255 - impacts[i]]++;
-            if (slot < nh) _scratchU[slot] = (uint)docs[i];
+            if (slot < nh)
+            {
+                _scratchU[slot] = (uint)docs[i];
+                _scratchB[slot] = impacts[i];
+            }
         }
         _out.WriteUInt32s(_scratchU.AsSpan(0, nh));
+        _out.WriteBytes(_scratchB.AsSpan(0, nh));
         _nds[term] = nd;
         _max[term] = termMax;
         _total += docs.Length;
@@ -151,7 +160,7 @@ internal sealed class PostingsWriter : IDisposable
         _out.WriteInt32(_docBlockShift);
         _out.WriteInt32(SegmentFiles.PostingBlockSize);
         _out.WriteSingle(_scale);
-        _out.WriteInt32(HeadLength);
+        _out.WriteInt32(_headLength);
         _out.WriteInt64(tableOffset);
         _out.WriteInt64(_total);
         _out.Finish();

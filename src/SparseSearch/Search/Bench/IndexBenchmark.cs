@@ -10,13 +10,21 @@ namespace SparseSearch.Search.Bench;
 /// <summary>Settings of <see cref="IndexBenchmark"/>.</summary>
 public sealed record IndexBenchmarkOptions
 {
+    /// <summary>Pre-encoded corpus (JsonVectorCollection JSONL, .gz allowed).</summary>
     public required string CorpusPath { get; init; }
+    /// <summary>Pre-encoded queries (same format).</summary>
     public required string QueriesPath { get; init; }
+    /// <summary>tokenizer.json mapping tokens to vocabulary ids.</summary>
     public required string TokenizerJson { get; init; }
+    /// <summary>Index directory (deleted and rebuilt unless <see cref="ReuseIndex"/>).</summary>
     public required string IndexDirectory { get; init; }
+    /// <summary>Hits per query.</summary>
     public int K { get; init; } = 10;
+    /// <summary>Index only the first N documents.</summary>
     public int? MaxDocs { get; init; }
+    /// <summary>Run only the first N queries.</summary>
     public int? MaxQueries { get; init; }
+    /// <summary>Queries run untimed before each mode.</summary>
     public int WarmupQueries { get; init; } = 100;
     /// <summary>Documents per flushed segment.</summary>
     public int SegmentDocs { get; init; } = 250_000;
@@ -29,11 +37,13 @@ public sealed record IndexBenchmarkOptions
     /// <summary>Approximate settings to measure: (query term cut or null, block threshold factor).</summary>
     public IReadOnlyList<(int? Cut, float Factor)> ApproximateSettings { get; init; } = [(20, 0.9f), (10, 0.9f)];
     /// <summary>ImpactHead settings to measure: (query term cut, head depth).</summary>
-    public IReadOnlyList<(int Cut, int Depth)> HeadSettings { get; init; } = [(10, 1000), (20, 2000)];
+    public IReadOnlyList<(int Cut, int Depth, int Rescore)> HeadSettings { get; init; } =
+        [(10, 4096, 300), (20, 4096, 300), (10, int.MaxValue, 300), (20, int.MaxValue, 300), (20, int.MaxValue, 1000), (30, int.MaxValue, 1000)];
     /// <summary>CutAndRescore settings to measure: (query term cut, rescore depth).</summary>
-    public IReadOnlyList<(int Cut, int Depth)> CutSettings { get; init; } = [(5, 100), (10, 100), (10, 300), (15, 300), (20, 300), (20, 1000)];
+    public IReadOnlyList<(int Cut, int Depth)> CutSettings { get; init; } = [(15, 300), (20, 300)];
     /// <summary>Pruned algorithms to measure (rank-safe and approximate).</summary>
     public IReadOnlyList<PruningAlgorithm> Algorithms { get; init; } = [PruningAlgorithm.MaxScore, PruningAlgorithm.BlockMax];
+    /// <summary>Progress lines (stderr in the CLI).</summary>
     public Action<string>? Log { get; init; }
 }
 
@@ -115,15 +125,22 @@ public static class IndexBenchmark
         foreach (var (cut, depth) in o.CutSettings)
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.CutAndRescore, QueryTermCut = cut, RescoreDepth = depth }, exact, report,
                 $"CutAndRescore, term cut {cut}, rescore depth {depth}", log);
-        foreach (var (cut, depth) in o.HeadSettings)
-            Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.ImpactHead, QueryTermCut = cut, HeadDepth = depth }, exact, report,
-                $"ImpactHead, term cut {cut}, head depth {depth}", log);
+        foreach (var (cut, depth, rescore) in o.HeadSettings)
+            Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.ImpactHead, QueryTermCut = cut, HeadDepth = depth, RescoreDepth = rescore }, exact, report,
+                $"ImpactHead, term cut {cut}, head depth {(depth == int.MaxValue ? "all" : depth.ToString(CultureInfo.InvariantCulture))}, rescore {rescore}", log);
         foreach (var algorithm in o.Algorithms)
         {
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.RankSafe, Algorithm = algorithm }, exact, report, $"{algorithm}", log);
             foreach (var (cut, factor) in o.ApproximateSettings)
                 Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = algorithm, QueryTermCut = cut, BlockThresholdFactor = factor }, exact, report,
                     $"{algorithm}, term cut {(cut?.ToString(CultureInfo.InvariantCulture) ?? "none")}, factor {factor.ToString(CultureInfo.InvariantCulture)}", log);
+        }
+        using (var self = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            self.Refresh();
+            report.AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"Resident memory after the searches: {self.WorkingSet64 / 1e6:F0} MB (peak {self.PeakWorkingSet64 / 1e6:F0} MB, includes the build when not --reuse); index on disk {bytes / 1e6:F0} MB.");
         }
         return report.ToString();
     }

@@ -2,9 +2,6 @@ using SparseSearch.Encoding.Bm25;
 
 namespace SparseSearch.Search.Bm25;
 
-/// <summary>A BM25 hit: segment ordinal and segment-local doc (as the other searchers report them), external id, score.</summary>
-public readonly record struct Bm25SearchHit(int Segment, int Doc, string Id, float Score);
-
 /// <summary>One query term's part of a document's BM25 score.</summary>
 /// <param name="Term">The analysed term.</param>
 /// <param name="QueryCount">Occurrences in the query (Lucene's boost for a repeated clause).</param>

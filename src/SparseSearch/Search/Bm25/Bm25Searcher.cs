@@ -84,16 +84,33 @@ public sealed class Bm25Searcher
     }
 
     /// <summary>The top <paramref name="k"/> live documents for <paramref name="queryText"/>.</summary>
-    public IReadOnlyList<Bm25SearchHit> Search(string queryText, int k) => Search(Prepare(queryText), k);
+    public IReadOnlyList<SearchHit> Search(string queryText, int k) => Search(Prepare(queryText), k);
 
     /// <summary>
-    /// The top <paramref name="k"/> live documents for a prepared query: exhaustive term-at-a-time scoring, every
-    /// posting of every query term, per segment into a dense accumulator.
+    /// The top <paramref name="k"/> live documents for a prepared query, with rank-safe MaxScore pruning
+    /// (<see cref="Bm25MaxScore"/>): the same hits, order and scores as <see cref="SearchExhaustive"/>, bit for bit.
     /// </summary>
-    public IReadOnlyList<Bm25SearchHit> Search(Bm25Query query, int k)
+    public IReadOnlyList<SearchHit> Search(Bm25Query query, int k)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        CheckQuery(query);
+        var collector = new TopKCollector(k);
+        var segments = _snapshot.Segments;
+        for (int s = 0; s < _fields.Length; s++)
+            Bm25MaxScore.ScoreSegment(_fields[s], segments[s], s, query, collector);
+        return Hits(collector);
+    }
+
+    /// <summary>
+    /// The reference scorer: exhaustive term-at-a-time scoring of every posting of every query term, per segment
+    /// into a dense accumulator. Same results as <see cref="Search(Bm25Query,int)"/>, slower.
+    /// </summary>
+    public IReadOnlyList<SearchHit> SearchExhaustive(Bm25Query query, int k)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        CheckQuery(query);
         var collector = new TopKCollector(k);
         var segments = _snapshot.Segments;
         var docs = new int[Bm25Files.BlockSize];
@@ -142,12 +159,23 @@ public sealed class Bm25Searcher
                 ArrayPool<double>.Shared.Return(sums);
             }
         }
+        return Hits(collector);
+    }
+
+    private void CheckQuery(Bm25Query query)
+    {
+        if (query.Ordinals.Length > 0 && query.Ordinals[0].Length != _fields.Length)
+            throw new ArgumentException("The query was prepared by another searcher.", nameof(query));
+    }
+
+    private SearchHit[] Hits(TopKCollector collector)
+    {
         var best = collector.Drain();
-        var hits = new Bm25SearchHit[best.Length];
+        var hits = new SearchHit[best.Length];
         for (int i = 0; i < best.Length; i++)
         {
             var (score, seg, doc) = best[i];
-            hits[i] = new Bm25SearchHit(seg, doc, _snapshot.Segments[seg].GetId(doc), score);
+            hits[i] = new SearchHit(_snapshot.Segments[seg].GetId(doc), score, seg, doc);
         }
         return hits;
     }
@@ -161,6 +189,14 @@ public sealed class Bm25Searcher
 
     /// <inheritdoc cref="Score(string,int,int)"/>
     public float Score(Bm25Query query, int segment, int doc) => Explain(query, segment, doc, withTerms: false).Score;
+
+    /// <summary>
+    /// The exact BM25 score of the live document with external id <paramref name="docId"/>, or null when no live
+    /// document has it: the shape of fusion's exact-score provider
+    /// (<c>new RetrieverResults("bm25", hits, w, id => searcher.ScoreById(query, id))</c>).
+    /// </summary>
+    public float? ScoreById(Bm25Query query, string docId) =>
+        _snapshot.TryFind(docId, out int segment, out int doc) ? Score(query, segment, doc) : null;
 
     /// <summary>The document's score with each query term's contribution.</summary>
     public Bm25Explanation Explain(string queryText, int segment, int doc) => Explain(Prepare(queryText), segment, doc, withTerms: true);
@@ -176,8 +212,7 @@ public sealed class Bm25Searcher
         var field = _fields[segment];
         if ((uint)doc >= (uint)field.DocCount)
             throw new ArgumentOutOfRangeException(nameof(doc), $"doc {doc} outside segment {segment} ({field.DocCount} docs)");
-        if (query.Ordinals.Length > 0 && query.Ordinals[0].Length != _fields.Length)
-            throw new ArgumentException("The query was prepared by another searcher.", nameof(query));
+        CheckQuery(query);
         Span<int> docs = stackalloc int[Bm25Files.BlockSize];
         Span<int> tfs = stackalloc int[Bm25Files.BlockSize];
         byte norm = field.Norm(doc);

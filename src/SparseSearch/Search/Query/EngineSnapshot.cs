@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SparseSearch.Index;
+using SparseSearch.Search.Bm25;
 using SparseSearch.Search.Dense;
 
 namespace SparseSearch.Search.Query;
@@ -14,6 +15,7 @@ internal sealed class EngineSnapshot
 {
     private readonly ConcurrentBag<ImpactSearcher> _searchers = new();
     private readonly Lazy<float[]> _indexIdf;
+    private readonly Lazy<Bm25Searcher?> _bm25;
     private readonly Lazy<Int8VectorSet?[]> _int8;
     private readonly bool _owns;
     private int _refs = 1;
@@ -23,6 +25,7 @@ internal sealed class EngineSnapshot
         Snapshot = snapshot;
         _owns = owns;
         Dense = new ExactDenseSearcher(snapshot);
+        _bm25 = new Lazy<Bm25Searcher?>(() => snapshot.Schema.Bm25 is null ? null : new Bm25Searcher(snapshot), LazyThreadSafetyMode.ExecutionAndPublication);
         _indexIdf = new Lazy<float[]>(() => SparseSearch.Search.Query.IndexIdf.Compute(snapshot), LazyThreadSafetyMode.ExecutionAndPublication);
         // Segments are write-once and named uniquely, so an int8 copy built for a segment of the previous snapshot
         // is reused as is.
@@ -39,6 +42,9 @@ internal sealed class EngineSnapshot
     public IndexSnapshot Snapshot { get; }
     public ExactDenseSearcher Dense { get; }
     public float[] IndexIdf => _indexIdf.Value;
+
+    /// <summary>The BM25 searcher (thread-safe), or null when the index has no BM25 field.</summary>
+    public Bm25Searcher? Bm25 => _bm25.Value;
     public Int8VectorSet?[] Int8Sets => _int8.Value;
 
     public ImpactSearcher RentSearcher() => _searchers.TryTake(out var s) ? s : new ImpactSearcher(Snapshot);

@@ -9,7 +9,8 @@ public sealed class InvalidSearchRequestException : ArgumentException
         Field = field;
     }
 
-    /// <summary>The request field at fault (e.g. <c>k</c>, <c>query</c>, <c>retrievers</c>).</summary>
+    /// <summary>The request field at fault, spelled as in the JSON request (e.g. <c>k</c>, <c>query</c>,
+    /// <c>candidate_depth</c>, <c>retrievers</c>).</summary>
     public string Field { get; }
 }
 

@@ -29,9 +29,8 @@ internal static class RetrieverFactory
                 return new ImpactRetriever("inference-free", snapshot, q => IndexIdfQueryEncoder.Encode(tokenizer, snapshot.IndexIdf, q), request, tokenizer);
             }
             case QueryMode.Bm25:
-                // The retriever plugs in here once segments carry the analysed text field (its own term dictionary and
-                // postings): an IRetriever whose Encode runs the English analyzer and whose Retrieve scores Lucene BM25.
-                throw new ModeNotSupportedException(mode, "this index has no BM25 text field (BM25 indexing is not built yet).");
+                return new Bm25Retriever(snapshot, snapshot.Bm25 ?? throw new ModeNotSupportedException(mode,
+                    "this index has no BM25 text field (build it with the BM25 field enabled, e.g. sparsesearch index --bm25)."));
             case QueryMode.Dense:
             {
                 if (schema.DenseDimension == 0)

@@ -22,6 +22,33 @@ public static class SearchJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Reads a request (e.g. a REST body): <c>{"query": "…", "mode": "hybrid", "k": 10, "alpha": 0.5, "fusion": "rrf",
+    /// "retrievers": [{"mode": "dense", "weight": 1}], "explain": true, …}</c>. Malformed JSON, a wrong type or a
+    /// missing query becomes an <see cref="InvalidSearchRequestException"/> naming the place; the values are then
+    /// checked with <see cref="SearchRequestValidator"/> by the engine.
+    /// </summary>
+    public static SearchRequest DeserializeRequest(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize<SearchRequest>(json, RequestOptions)
+                ?? throw new InvalidSearchRequestException("body", "expected a JSON object, got null.");
+        }
+        catch (JsonException e)
+        {
+            string field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            throw new InvalidSearchRequestException(field, $"invalid request JSON (line {e.LineNumber + 1}): {e.Message}");
+        }
+    }
+
+    private static JsonSerializerOptions RequestOptions { get; } = new(Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+    };
+
     /// <summary>Serialises a response.</summary>
     public static string Serialize(SearchResponse response) => JsonSerializer.Serialize(response, Options);
 }

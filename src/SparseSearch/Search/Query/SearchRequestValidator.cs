@@ -19,13 +19,13 @@ public static class SearchRequestValidator
         if (request.K < 1 || request.K > limits.MaxK)
             throw new InvalidSearchRequestException("k", $"k is {request.K}; expected 1 to {limits.MaxK}.");
         if (request.CandidateDepth < 1 || request.CandidateDepth > limits.MaxCandidateDepth)
-            throw new InvalidSearchRequestException("depth", $"the candidate depth is {request.CandidateDepth}; expected 1 to {limits.MaxCandidateDepth}.");
+            throw new InvalidSearchRequestException("candidate_depth", $"the candidate depth is {request.CandidateDepth}; expected 1 to {limits.MaxCandidateDepth}.");
         if (!(request.Alpha >= 0 && request.Alpha <= 1))
             throw new InvalidSearchRequestException("alpha", $"α is {request.Alpha}; expected a number in [0, 1] (the dense side's weight).");
         if (!Enum.IsDefined(request.Fusion))
             throw new InvalidSearchRequestException("fusion", $"unknown fusion {(int)request.Fusion}.");
         if (request.HybridSparseSide is not (QueryMode.Sparse or QueryMode.InferenceFree or QueryMode.Bm25))
-            throw new InvalidSearchRequestException("sparse_side", $"the hybrid sparse side is {QueryModeNames.Format(request.HybridSparseSide)}; expected sparse, inference-free or bm25.");
+            throw new InvalidSearchRequestException("hybrid_sparse_side", $"the hybrid sparse side is {QueryModeNames.Format(request.HybridSparseSide)}; expected sparse, inference-free or bm25.");
         if (request.QueryTopTerms is { } top && top < 1)
             throw new InvalidSearchRequestException("query_top_terms", $"is {top}; expected a positive number of terms.");
         if (request.QueryMinWeightRatio is { } ratio && !(ratio >= 0f && ratio < 1f))

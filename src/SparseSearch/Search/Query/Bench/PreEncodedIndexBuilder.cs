@@ -27,6 +27,9 @@ public sealed record PreEncodedIndexSource
     /// <summary>Dense dimension (required with <see cref="DenseVectors"/>).</summary>
     public int DenseDimension { get; init; } = 384;
 
+    /// <summary>Also build the BM25 field (English analyzer, k1 0.9, b 0.4) over the stored title + text.</summary>
+    public bool Bm25 { get; init; }
+
     /// <summary>Optional BEIR corpus.jsonl whose title and text are stored (else the vectors' <c>contents</c>).</summary>
     public string? Corpus { get; init; }
 }
@@ -64,6 +67,7 @@ public static class PreEncodedIndexBuilder
             SparseModelChecksum = tokenizer.VocabularyChecksum,
             DenseDimension = dense is null ? 0 : source.DenseDimension,
             DenseModel = dense is null ? null : source.DenseModelName,
+            Bm25 = source.Bm25 ? new Bm25FieldSchema() : null,
         };
         int n = 0;
         using var writer = IndexWriter.Create(indexDirectory, schema, new IndexWriterOptions { MergePolicy = null });

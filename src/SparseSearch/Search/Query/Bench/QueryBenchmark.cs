@@ -144,6 +144,7 @@ public static class QueryBenchmark
                 c.Label, row.TotalP50, row.TotalP95, row.EncodeP50, row.SearchP50));
         }
         var snapshot = engine.Snapshot;
+        // Measured at the end: the load during the run, which on a shared machine explains the spread of p95s.
         return new QueryBenchReport(rows, snapshot.LiveDocCount, ExactDenseSearcher.CountVectors(snapshot), Machine(), k);
     }
 
@@ -166,7 +167,11 @@ public static class QueryBenchmark
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-        return $"{cpu}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+        string load = "";
+        try { load = ", load average " + string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + " (1/5/15 min; other processes share the cores)"; }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return $"{cpu}, {Environment.ProcessorCount} logical cores{load}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
                $"AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, AVX-512 {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}";
     }
 }

@@ -25,13 +25,21 @@ internal sealed class PreparedSequences
     public static PreparedSequences FromTexts(WordPieceTokenizer tokenizer, IReadOnlyList<string> texts, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var tokenized = tokenizer.EncodeBatch(texts, maxLength);
-        var sequences = new int[tokenized.Length][];
-        var truncated = new bool[tokenized.Length];
-        for (int i = 0; i < tokenized.Length; i++)
+        return FromTokenized(tokenizer.EncodeBatch(texts, maxLength), maxLength);
+    }
+
+    /// <summary>Takes tokenizer output, cutting any sequence still over <paramref name="maxLength"/>; keeps the tokenizer's truncation flags.</summary>
+    public static PreparedSequences FromTokenized(IReadOnlyList<TokenizedText> tokenized, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(tokenized);
+        var sequences = new int[tokenized.Count][];
+        var truncated = new bool[tokenized.Count];
+        for (int i = 0; i < sequences.Length; i++)
         {
-            sequences[i] = tokenized[i].Ids;
-            truncated[i] = tokenized[i].Truncated;
+            var t = tokenized[i] ?? throw new ArgumentException($"Text {i} is null.", nameof(tokenized));
+            if (t.Ids.Length == 0) throw new ArgumentException($"Text {i} has no tokens; expected at least [CLS] [SEP].", nameof(tokenized));
+            sequences[i] = TokenTruncation.Truncate(t.Ids, maxLength, out bool cut);
+            truncated[i] = cut || t.Truncated;
         }
         return new PreparedSequences(sequences, truncated);
     }
