@@ -2,7 +2,8 @@
 # Installs everything SparseSearch needs from the package registries, idempotently and without prompts:
 #   1. ONNX Runtime's native library (libonnxruntime.so.1) from the npm package onnxruntime-node@1.30.0,
 #      verified against the registry's sha512 integrity, placed in .deps/onnxruntime/ (git-ignored);
-#   2. the .NET packages (dotnet restore) and a Release build of the solution.
+#   2. Debian's chromium (apt-get), driven by Playwright in the search page test;
+#   3. the .NET packages (dotnet restore) and a Release build of the solution.
 # The engine finds the library through SPARSESEARCH_ORT_LIBRARY, else .deps/onnxruntime/ above its binaries.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +38,16 @@ else
   mv -f "$dest/libonnxruntime.so.1.tmp" "$dest/libonnxruntime.so.1"
   (cd "$dest" && sha256sum libonnxruntime.so.1 > "$stamp")
   say "installed $dest/libonnxruntime.so.1 (integrity verified)"
+fi
+
+# Debian's Chromium for the search page's browser test (Playwright drives /usr/bin/chromium; it never downloads one).
+if command -v chromium >/dev/null; then
+  say "chromium already installed ($(command -v chromium))"
+else
+  say "installing Debian's chromium (apt-get) for the search page's browser test"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

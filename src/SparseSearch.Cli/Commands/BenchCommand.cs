@@ -17,6 +17,7 @@ internal static class BenchCommand
     {
         yield return BenchEncodeCommand.Create();
         yield return BenchIndexCommand.Create();
+        yield return BenchServeCommand.Create();
         yield return BenchIndexingCommand.Create();
         yield return BenchQueryCommand.Create();
         yield return BenchFusionCommand.Create();

@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return EncodeCommand.Create();
         yield return BenchCommand.Create();
         yield return CrashWriterCommand.Create();
+        yield return ServeCommand.Create();
         yield return IndexCommand.Create();
         yield return ExportCommand.Create();
         yield return SearchCommand.Create();

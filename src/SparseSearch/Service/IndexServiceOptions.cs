@@ -1,0 +1,37 @@
+using SparseSearch.Search.Query;
+
+namespace SparseSearch.Service;
+
+/// <summary>How an <see cref="IndexService"/> runs one index directory. Nothing here comes from a request.</summary>
+public sealed record IndexServiceOptions
+{
+    /// <summary>The index directory (must hold an index; see <see cref="IndexCreation"/> to make one).</summary>
+    public required string IndexDirectory { get; init; }
+
+    /// <summary>Explicit model locations; unset ones are resolved from the index's records and <see cref="ModelsRoot"/>.</summary>
+    public ModelPaths? Models { get; init; }
+
+    /// <summary>Folder holding the default models (e.g. the checkout's <c>onnx-models</c>), or null.</summary>
+    public string? ModelsRoot { get; init; }
+
+    /// <summary>How often pending writes are committed and made searchable (zero or negative = only on demand).</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most documents accepted in one bulk upsert.</summary>
+    public int MaxBatchDocuments { get; init; } = 1000;
+
+    /// <summary>Longest document (title + text + metadata), in characters.</summary>
+    public int MaxDocumentChars { get; init; } = 200_000;
+
+    /// <summary>Longest document id, in characters.</summary>
+    public int MaxIdChars { get; init; } = 512;
+
+    /// <summary>Documents encoded per model call; bounds the memory of one bulk request.</summary>
+    public int EncodeChunkDocuments { get; init; } = 32;
+
+    /// <summary>Bulk requests encoding at once; further requests wait (bounded memory and CPU).</summary>
+    public int MaxConcurrentEncodes { get; init; } = 2;
+
+    /// <summary>Search limits (k, depth, query length…).</summary>
+    public SearchLimits SearchLimits { get; init; } = SearchLimits.Default;
+}
