@@ -32,7 +32,7 @@ internal static class EvalCommand
             if (parse.GetValue(weights) is { } w)
                 template = template with { Mode = QueryMode.Hybrid, Retrievers = EngineRetrievers.ParseWeights(w) };
             int depth = parse.GetValue(o.Query.Depth);
-            using var session = o.Query.OpenEngine(parse, EngineRetrievers.For(template, depth));
+            using var session = o.OpenEngine(parse, dataset, EngineRetrievers.For(template, depth));
             var reference = o.LoadReference(parse);
             var settings = new EvaluationSettings
             {

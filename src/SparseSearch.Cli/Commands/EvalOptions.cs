@@ -52,6 +52,22 @@ internal sealed class EvalOptions
         return dataset;
     }
 
+    /// <summary>Opens the engine with the models the requests need, after checking the index holds the whole corpus.</summary>
+    public EngineSession OpenEngine(ParseResult parse, BeirDataset dataset, params SearchRequest[] requests)
+    {
+        var session = Query.OpenEngine(parse, requests);
+        try
+        {
+            EvaluationIndex.RequireComplete(dataset, parse.GetValue(Query.Index)!, session.Engine.Snapshot.LiveDocCount);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The reference table: the given file, else eval/reference/REFERENCE_MODELS.md when found here or above.</summary>
     public ReferenceTable? LoadReference(ParseResult parse)
     {

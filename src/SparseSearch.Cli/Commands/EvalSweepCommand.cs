@@ -13,7 +13,7 @@ internal static class EvalSweepCommand
     {
         var o = new EvalOptions();
         var output = new Option<string>("--out") { Description = "Output folder (sweep.md, sweep.json, ndcg10-vs-alpha.svg).", Required = true };
-        var command = new Command("sweep", "Hybrid sweep: α from 0 to 1 (step 0.1) with --fusion minmax|zscore, plus RRF; one retrieval pass, one report with an nDCG@10 plot.");
+        var command = new Command("sweep", "Hybrid sweep: α from 0 to 1 (step 0.1) with --fusion minmax|zscore, plus RRF; one retrieval pass, one report with an nDCG@10 plot. The top-depth lists are fused as the reference does (a document missing from one list counts 0 there, no exact fill-in).");
         o.AddTo(command);
         command.Options.Add(output);
         command.SetAction(parse => EvalOptions.Run(() =>
@@ -30,7 +30,7 @@ internal static class EvalSweepCommand
                 throw new FormatException("--sparse-side: expected sparse, inference-free or bm25.");
             var dense = side with { Mode = QueryMode.Dense };
             int depth = parse.GetValue(o.Query.Depth);
-            using var session = o.Query.OpenEngine(parse, EngineRetrievers.For(side, depth), EngineRetrievers.For(dense, depth));
+            using var session = o.OpenEngine(parse, dataset, EngineRetrievers.For(side, depth), EngineRetrievers.For(dense, depth));
             var settings = new EvaluationSettings
             {
                 Dataset = dataset.Name,

@@ -38,7 +38,7 @@ internal static class EvalTuneCommand
             var template = o.Query.Request(parse, "query");
             int depth = parse.GetValue(o.Query.Depth);
             var requests = modes.Select(m => EngineRetrievers.For(template with { Mode = m }, depth)).ToArray();
-            using var session = o.Query.OpenEngine(parse, requests);
+            using var session = o.OpenEngine(parse, dataset, requests);
             var runs = new List<RetrieverRun>();
             foreach (var r in requests)
             {

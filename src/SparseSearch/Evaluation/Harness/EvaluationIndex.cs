@@ -86,6 +86,22 @@ public static class EvaluationIndex
         return report;
     }
 
+    /// <summary>
+    /// Checks that an index holds the whole corpus of <paramref name="dataset"/>: a reused index with fewer live
+    /// documents (an interrupted build, a <c>--limit</c> run, another corpus) would silently lower every measure.
+    /// </summary>
+    /// <exception cref="IndexingException">The index holds fewer documents than the corpus.</exception>
+    public static void RequireComplete(BeirDataset dataset, string directory, long liveDocuments)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        long corpus = 0;
+        foreach (var _ in dataset.ReadCorpus())
+            corpus++;
+        if (liveDocuments < corpus)
+            throw new IndexingException($"The index in {directory} holds {liveDocuments} documents but {dataset.CorpusPath} has {corpus}: " +
+                "it is incomplete (an interrupted or --limit build: rerun `sparsesearch index` with the same input to finish it) or of another corpus (use a new --index).");
+    }
+
     /// <summary>The pre-encoded corpus file of a model: <c>&lt;folder&gt;/&lt;model folder name&gt;.corpus.jsonl.gz</c> (or without .gz).</summary>
     public static string PreEncodedFile(string folder, string model)
     {
