@@ -41,10 +41,27 @@ internal sealed class EvalOptions
             DenseModel = dense is null || dense == IndexingRequest.NoModel ? null : parse.GetValue(Query.DenseModel) ?? dense,
             PreEncoded = parse.GetValue(PreEncoded),
         };
-        if (!EvaluationIndex.Exists(index))
+        if (!EvaluationIndex.Exists(index) || EvaluationIndex.IsUnfinishedBuild(index))
         {
-            Console.Error.WriteLine($"building {index} from {(source.PreEncoded is null ? dataset.CorpusPath + " (live encoding)" : source.PreEncoded)} …");
-            var report = IndexProgressView.Show(started => EvaluationIndex.EnsureBuilt(dataset, index, source, started)!);
+            Console.Error.WriteLine($"building {index} (or finishing its stopped build) from {(source.PreEncoded is null ? dataset.CorpusPath + " (live encoding)" : source.PreEncoded)} …");
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process at once (the last commit stays)
+                e.Cancel = true;
+                Console.Error.WriteLine("Stopping the build after committing what is encoded; rerun the same command to continue it.");
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            Indexing.IndexingReport report;
+            try
+            {
+                report = IndexProgressView.Show(started => EvaluationIndex.EnsureBuilt(dataset, index, source, started, stop.Token)!);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {report.Run.Indexed} documents in {report.Wall.TotalSeconds:F1} s ({string.Join(", ", report.Encode.Select(e => $"{e.Key} {e.Value.TotalSeconds:F1} s"))})"));
         }

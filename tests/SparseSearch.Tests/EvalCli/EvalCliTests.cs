@@ -145,18 +145,34 @@ public class EvalCliTests(EvalCliFixture f) : IClassFixture<EvalCliFixture>
     }
 
     [Fact]
-    public void AnIncompleteIndexIsRefusedNotEvaluated()
+    public void AStoppedBuildIsFinishedAndAnotherCorpusIsRefused()
     {
+        // a build stopped after 5 documents (as an interrupted one): eval finishes it, then evaluates
         string index = Path.Combine(f.Root, "partial-index");
-        // (with the sparse model: the engine cannot yet open a BM25-only index, see the report)
-        var (built, _, builtErr) = EvalCliFixture.Run("index", "--corpus", Path.Combine(f.DatasetDir, "corpus.jsonl"), "--bm25",
-            "--limit", "5", "--index", index);
+        string corpus = Path.Combine(f.DatasetDir, "corpus.jsonl");
+        var (built, _, builtErr) = EvalCliFixture.Run("index", "--corpus", corpus, "--bm25", "--dense-model", "onnx-models/all-MiniLM-L6-v2", "--limit", "5", "--index", index);
         Assert.True(built == 0, builtErr);
-        var (exit, _, stderr) = EvalCliFixture.Run("eval", "--dataset", f.DatasetDir, "--index", index, "--mode", "bm25", "--out", Path.Combine(f.Root, "out-partial"));
-        Assert.Equal(1, exit);
-        Assert.Contains($"error: The index in {index} holds", stderr);
-        Assert.Contains("it is incomplete", stderr);
-        Assert.False(Directory.Exists(Path.Combine(f.Root, "out-partial")));
+        Assert.True(EvaluationIndex.IsUnfinishedBuild(index));
+        var (exit, stdout, stderr) = EvalCliFixture.Run("eval", "--dataset", f.DatasetDir, "--index", index, "--mode", "bm25", "--out", Path.Combine(f.Root, "out-finished"));
+        Assert.True(exit == 0, stderr + stdout);
+        Assert.Contains("finishing its stopped build", stderr);
+        Assert.False(EvaluationIndex.IsUnfinishedBuild(index));
+        // same documents as the fixture's index, so the same BM25 run
+        var (refExit, _, refErr) = EvalCliFixture.Run("eval", "--dataset", f.DatasetDir, "--index", f.IndexDir, "--mode", "bm25", "--out", Path.Combine(f.Root, "out-bm25-ref"));
+        Assert.True(refExit == 0, refErr);
+        Assert.Equal(Metrics(Path.Combine(f.Root, "out-finished")).GetProperty("ndcg@10").GetDouble(),
+            Metrics(Path.Combine(f.Root, "out-bm25-ref")).GetProperty("ndcg@10").GetDouble(), 12);
+
+        // an index of a smaller corpus (complete for its own input) is refused, not evaluated
+        string small = Path.Combine(f.Root, "small.jsonl");
+        File.WriteAllLines(small, File.ReadLines(corpus).Take(5));
+        string smallIndex = Path.Combine(f.Root, "small-index");
+        var (smallBuilt, _, smallErr) = EvalCliFixture.Run("index", "--corpus", small, "--bm25", "--index", smallIndex);
+        Assert.True(smallBuilt == 0, smallErr);
+        var (refused, _, refusedErr) = EvalCliFixture.Run("eval", "--dataset", f.DatasetDir, "--index", smallIndex, "--mode", "bm25", "--out", Path.Combine(f.Root, "out-small"));
+        Assert.Equal(1, refused);
+        Assert.Contains($"error: The index in {smallIndex} holds 5 documents but", refusedErr);
+        Assert.False(Directory.Exists(Path.Combine(f.Root, "out-small")));
     }
 
     [Theory]

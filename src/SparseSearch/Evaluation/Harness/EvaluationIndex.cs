@@ -43,7 +43,8 @@ public static class EvaluationIndex
     }
 
     /// <summary>
-    /// Builds the index of <paramref name="dataset"/> in <paramref name="directory"/> unless one is committed there.
+    /// Builds the index of <paramref name="dataset"/> in <paramref name="directory"/> unless one is committed there,
+    /// and finishes a build that was stopped part-way (its last commit records that the input was not all consumed).
     /// Returns the indexing report, or null when an existing index was reused.
     /// </summary>
     /// <param name="dataset">The dataset whose corpus is indexed.</param>
@@ -58,7 +59,7 @@ public static class EvaluationIndex
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(source);
-        if (Exists(directory)) return null;
+        if (Exists(directory) && !IsUnfinishedBuild(directory)) return null;
         IndexingRequest request;
         if (source.PreEncoded is { } folder)
         {
@@ -86,6 +87,13 @@ public static class EvaluationIndex
         return report;
     }
 
+    /// <summary>Whether the latest commit was made by a bulk indexing run that has not consumed its whole input.</summary>
+    public static bool IsUnfinishedBuild(string directory)
+    {
+        var (_, data, _) = SparseSearch.Index.IndexReader.ReadLatestCommit(directory);
+        return IndexingState.ReadFrom(data) is { Complete: false };
+    }
+
     /// <summary>
     /// Checks that an index holds the whole corpus of <paramref name="dataset"/>: a reused index with fewer live
     /// documents (an interrupted build, a <c>--limit</c> run, another corpus) would silently lower every measure.
@@ -99,7 +107,7 @@ public static class EvaluationIndex
             corpus++;
         if (liveDocuments < corpus)
             throw new IndexingException($"The index in {directory} holds {liveDocuments} documents but {dataset.CorpusPath} has {corpus}: " +
-                "it is incomplete (an interrupted or --limit build: rerun `sparsesearch index` with the same input to finish it) or of another corpus (use a new --index).");
+                "it was built from another corpus or with --limit (finish it with `sparsesearch index` on the same input, or use a new --index).");
     }
 
     /// <summary>The pre-encoded corpus file of a model: <c>&lt;folder&gt;/&lt;model folder name&gt;.corpus.jsonl.gz</c> (or without .gz).</summary>
