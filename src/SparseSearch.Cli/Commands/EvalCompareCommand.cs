@@ -25,11 +25,11 @@ internal static class EvalCompareCommand
             int n = parse.GetValue(permutations);
             if (n < 1) throw new FormatException("--permutations must be at least 1.");
             var comparisons = RunComparison.CompareFiles(parse.GetValue(qrels)!, runA, runB, permutations: n);
-            string md = ComparisonReportWriter.Render(runA, runB, comparisons);
+            string md = ComparisonReportWriter.Render(runA, runB, comparisons) + $"\nCommand: `{EvalOptions.CommandLine()}`\n";
             Console.WriteLine(md);
             if (parse.GetValue(output) is { } path)
             {
-                ComparisonReportWriter.Write(path, runA, runB, comparisons);
+                ReportFiles.WriteText(path, md);
                 Console.WriteLine($"wrote {path}");
             }
             return 0;
