@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return IndexCommand.Create();
         yield return ExportCommand.Create();
         yield return SearchCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

@@ -1,3 +1,5 @@
+using SparseSearch.Search.Query;
+
 namespace SparseSearch.Evaluation.Harness;
 
 /// <summary>Maps query modes to the rows of <c>eval/reference/REFERENCE_MODELS.md</c> that measure the same thing.</summary>
@@ -19,4 +21,40 @@ public static class ReferenceRows
         },
         _ => [],
     };
+
+    /// <summary>
+    /// The reference rows for a search request as the evaluation runs it: inference-free by idf source, hybrids by
+    /// fusion and sparse side, the three-way bm25 + sparse + dense fusion by its own row.
+    /// </summary>
+    public static IReadOnlyList<string> ForRequest(SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string fusion = QueryModeNames.Format(request.Fusion);
+        switch (request.Mode)
+        {
+            case QueryMode.InferenceFree:
+                var rows = ForMode("inference-free");
+                return [rows[request.IdfSource == IdfSource.Index ? 1 : 0]];
+            case QueryMode.Hybrid when request.Retrievers is { Count: > 0 } specs:
+                if (specs.Count == 3 && fusion != "rrf" && Has(specs, QueryMode.Bm25)
+                    && Has(specs, QueryMode.Sparse) && Has(specs, QueryMode.Dense))
+                    return ["hybrid: Lucene BM25 + splade + dense, min-max, equal weights"];
+                if (specs.Count == 2 && Has(specs, QueryMode.Dense))
+                    foreach (var s in specs)
+                        if (s.Mode != QueryMode.Dense)
+                            return ForMode("hybrid", fusion, QueryModeNames.Format(s.Mode));
+                return [];
+            case QueryMode.Hybrid:
+                return ForMode("hybrid", fusion, QueryModeNames.Format(request.HybridSparseSide));
+            default:
+                return ForMode(QueryModeNames.Format(request.Mode));
+        }
+
+        static bool Has(IReadOnlyList<RetrieverSpec> specs, QueryMode mode)
+        {
+            foreach (var s in specs)
+                if (s.Mode == mode) return true;
+            return false;
+        }
+    }
 }
