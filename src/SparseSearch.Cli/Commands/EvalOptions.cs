@@ -126,7 +126,7 @@ internal sealed class EvalOptions
         {
             return body();
         }
-        catch (Exception e) when (e is InvalidSearchRequestException or ModeNotSupportedException or Search.Query.ModelMismatchException
+        catch (Exception e) when (e is InvalidSearchRequestException or ModeNotSupportedException
             or Indexing.ModelMismatchException or IndexNotFoundException or CorruptIndexException or Encoding.ModelFormatException
             or Onnx.OnnxRuntimeException or DirectoryNotFoundException or FileNotFoundException or DataFormatException
             or IndexingException or FormatException or IOException or ArgumentException)
