@@ -86,6 +86,7 @@ internal sealed class QueryOptions
     public Option<double> Alpha { get; } = new("--alpha") { Description = "Hybrid: weight of the dense side, α·dense + (1−α)·sparse.", DefaultValueFactory = _ => 0.5 };
     public Option<string> Fusion { get; } = new("--fusion") { Description = "Hybrid: minmax | zscore | rrf.", DefaultValueFactory = _ => "minmax" };
     public Option<string> SparseSide { get; } = new("--sparse-side") { Description = "Hybrid: the side fused with dense: sparse | inference-free | bm25.", DefaultValueFactory = _ => "sparse" };
+    public Option<string> Missing { get; } = new("--missing") { Description = "Hybrid: score of a document a retriever did not list: exact (its real score) | zero (the reference hybrids' convention).", DefaultValueFactory = _ => "exact" };
     public Option<int> Depth { get; } = new("--depth") { Description = "Hybrid: candidates per retriever before fusion.", DefaultValueFactory = _ => 1000 };
     public Option<string> IdfSource { get; } = new("--idf-source") { Description = "Inference-free weights: model (idf.json) | index (ln N/df).", DefaultValueFactory = _ => "model" };
     public Option<int?> TopTerms { get; } = new("--query-top-terms") { Description = "Keep only the n heaviest query terms." };
@@ -99,7 +100,7 @@ internal sealed class QueryOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Index, Mode, Alpha, Fusion, SparseSide, Depth, IdfSource, TopTerms, MinRatio, Approximate, Int8, SparseModel, DenseModel, Idf, ModelsRoot })
+        foreach (var o in new Option[] { Index, Mode, Alpha, Fusion, Missing, SparseSide, Depth, IdfSource, TopTerms, MinRatio, Approximate, Int8, SparseModel, DenseModel, Idf, ModelsRoot })
             command.Options.Add(o);
     }
 
@@ -109,6 +110,12 @@ internal sealed class QueryOptions
         Mode = QueryModeNames.Parse(parse.GetValue(Mode)!),
         Alpha = parse.GetValue(Alpha),
         Fusion = QueryModeNames.ParseFusion(parse.GetValue(Fusion)!),
+        MissingScores = parse.GetValue(Missing)!.Trim().ToLowerInvariant() switch
+        {
+            "exact" => MissingScores.Exact,
+            "zero" => MissingScores.Zero,
+            var other => throw new InvalidSearchRequestException("missing", $"\"{other}\"; expected exact or zero."),
+        },
         HybridSparseSide = QueryModeNames.Parse(parse.GetValue(SparseSide)!, "sparse-side"),
         CandidateDepth = parse.GetValue(Depth),
         IdfSource = parse.GetValue(IdfSource)!.Trim().ToLowerInvariant() switch

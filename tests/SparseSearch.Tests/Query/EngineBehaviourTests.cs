@@ -99,6 +99,23 @@ public sealed class EngineBehaviourTests
     }
 
     [Fact]
+    public void HybridWithZeroMissingScoresEqualsFusingTheRetrieversOwnLists()
+    {
+        // The reference hybrids' convention: each retriever's top-1000 list normalised on its own, unlisted = 0.
+        var dense = _f.Engine.Search(new SearchRequest { Query = Query, Mode = QueryMode.Dense, K = 1000, Fields = [] });
+        var sparse = _f.Engine.Search(new SearchRequest { Query = Query, Mode = QueryMode.Sparse, K = 1000, Fields = [] });
+        static (string, float)[] List(SearchResponse r) => r.Hits.Select(h => (h.Id, h.Score)).ToArray();
+        var expected = SparseSearch.Search.Fusion.ConvexFusion.Fuse(
+            [new("dense", List(dense), 0.5), new("sparse", List(sparse), 0.5)], SparseSearch.Search.Fusion.ScoreNormalization.MinMax, 10);
+        var zero = _f.Engine.Search(new SearchRequest { Query = Query, Mode = QueryMode.Hybrid, K = 10, MissingScores = MissingScores.Zero, Fields = [] });
+        Assert.Equal(expected.Select(h => h.DocId), zero.Hits.Select(h => h.Id));
+        Assert.Equal(expected.Select(h => h.Score), zero.Hits.Select(h => h.Score));
+        // The default fills in exact scores, which must change something for this query, or the option would be untested.
+        var exact = _f.Engine.Search(new SearchRequest { Query = Query, Mode = QueryMode.Hybrid, K = 10, Fields = [] });
+        Assert.NotEqual(zero.Hits.Select(h => h.Score), exact.Hits.Select(h => h.Score));
+    }
+
+    [Fact]
     public void HybridFillsInExactScoresForDocumentsOnlyOneRetrieverFound()
     {
         // A shallow candidate depth forces documents listed by one retriever only into the fused top k.

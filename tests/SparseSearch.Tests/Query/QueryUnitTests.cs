@@ -105,7 +105,8 @@ public sealed class SearchRequestJsonTests
         var r = SearchJson.DeserializeRequest("""
             {"query": "sleep apnea", "mode": "hybrid", "k": 20, "candidate_depth": 500, "alpha": 0.3, "fusion": "rrf",
              "retrievers": [{"mode": "dense", "weight": 2}, {"mode": "inference-free", "weight": 1}],
-             "idf_source": "index", "query_top_terms": 8, "explain": true, "fields": ["title"], "dense_int8": true}
+             "idf_source": "index", "query_top_terms": 8, "explain": true, "fields": ["title"], "dense_int8": true,
+             "missing_scores": "zero"}
             """);
         Assert.Equal("sleep apnea", r.Query);
         Assert.Equal(QueryMode.Hybrid, r.Mode);
@@ -118,9 +119,11 @@ public sealed class SearchRequestJsonTests
         Assert.Equal(8, r.QueryTopTerms);
         Assert.True(r.Explain && r.DenseInt8);
         Assert.Equal(["title"], r.Fields!);
+        Assert.Equal(MissingScores.Zero, r.MissingScores);
         var minimal = SearchJson.DeserializeRequest("""{"query": "x"}""");
         Assert.Equal(QueryMode.Sparse, minimal.Mode);
         Assert.Equal(10, minimal.K);
+        Assert.Equal(MissingScores.Exact, minimal.MissingScores);
     }
 
     [Theory]

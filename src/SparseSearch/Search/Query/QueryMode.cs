@@ -56,3 +56,15 @@ public enum Traversal
     /// <summary>Every posting of every query term (the reference scorer).</summary>
     Exhaustive,
 }
+
+/// <summary>Hybrid (convex fusion): the score a retriever gives a document it did not list.</summary>
+public enum MissingScores
+{
+    /// <summary>The retriever's exact score for the document (forward index, stored vector or BM25 field),
+    /// normalised with the list's own parameters: a document is never treated as scoring 0 (default).</summary>
+    Exact,
+
+    /// <summary>0 after normalisation, as the reference hybrids of REFERENCE_MODELS.md (and most fusion code) do;
+    /// kept to reproduce those figures.</summary>
+    Zero,
+}

@@ -95,7 +95,7 @@ internal sealed class SearchExecution
             }
             var retriever = retrievers[r];
             ExactScoreProvider exact = id => address.TryGetValue(id, out var a) ? retriever.ExactScore(a.Segment, a.Doc) : null;
-            inputs[r] = new RetrieverResults(retriever.Name, candidates, specs[r].Weight, exact);
+            inputs[r] = new RetrieverResults(retriever.Name, candidates, specs[r].Weight, _request.MissingScores == MissingScores.Exact ? exact : null);
         }
         var fused = _request.Fusion == FusionMethod.Rrf
             ? ReciprocalRankFusion.Fuse(inputs, ReciprocalRankFusion.DefaultK, _request.K)

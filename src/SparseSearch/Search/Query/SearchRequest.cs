@@ -27,6 +27,9 @@ public sealed record SearchRequest
     /// <summary>Hybrid: how the lists are fused (default min-max).</summary>
     public FusionMethod Fusion { get; init; } = FusionMethod.MinMax;
 
+    /// <summary>Hybrid, convex fusion: the score of a document a retriever did not list (default: its exact score).</summary>
+    public MissingScores MissingScores { get; init; } = MissingScores.Exact;
+
     /// <summary>Hybrid: the sparse-side mode fused with dense when <see cref="Retrievers"/> is not given
     /// (sparse, inference-free or bm25; default sparse).</summary>
     public QueryMode HybridSparseSide { get; init; } = QueryMode.Sparse;
