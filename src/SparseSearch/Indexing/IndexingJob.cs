@@ -85,7 +85,7 @@ public sealed class IndexingJob : IDisposable
                 kind = "pre-encoded";
                 if (pre.DensePath is not null)
                 {
-                    denseId = new ModelIdentity(Path.GetFileName(pre.DensePath), ModelIdentity.PreEncodedMarker, "", 0);
+                    denseId = new ModelIdentity(PreEncodedModelName(pre.DensePath), ModelIdentity.PreEncodedMarker, "", 0);
                     denseDim = pre.DenseDimension;
                 }
                 else
@@ -122,6 +122,20 @@ public sealed class IndexingJob : IDisposable
             owned?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The model a pre-encoded vector file came from, by the naming of the encoded corpora (<c>MODEL.corpus.jsonl.gz</c>,
+    /// <c>MODEL.jsonl</c>): recorded as the dense model's name so a query can find <c>onnx-models/MODEL</c> (whose
+    /// dimension the engine still checks against the index).
+    /// </summary>
+    internal static string PreEncodedModelName(string path)
+    {
+        string name = Path.GetFileName(path);
+        foreach (var suffix in (ReadOnlySpan<string>)[".gz", ".jsonl", ".json", ".corpus"])
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                name = name[..^suffix.Length];
+        return name;
     }
 
     /// <summary>Runs the job once (see <see cref="IndexingRun"/>); the progress of the run can be observed through <paramref name="started"/>.</summary>

@@ -110,6 +110,8 @@ public class PipelineTests(IndexingFixture fx)
 
         using var a = IndexReader.Open(original);
         using var b = IndexReader.Open(again);
+        // Named after the vector file's model, so a query finds onnx-models/all-MiniLM-L6-v2 without --dense-model.
+        Assert.Equal("all-MiniLM-L6-v2", a.Schema.DenseModel);
         Assert.True(a.TryFind("4983", out int sa, out int da));
         Assert.True(b.TryFind("4983", out int sb, out int db));
         Assert.Equal(a.GetDenseVector(sa, da), b.GetDenseVector(sb, db));
@@ -209,4 +211,12 @@ public class PipelineTests(IndexingFixture fx)
             if ((_seen += documents.Count) >= docs) stop.Cancel();
         }
     }
+
+    [Theory]
+    [InlineData("all-MiniLM-L6-v2.corpus.jsonl.gz", "all-MiniLM-L6-v2")]
+    [InlineData("/data/e5-small.jsonl", "e5-small")]
+    [InlineData("vectors.json", "vectors")]
+    [InlineData(".jsonl", ".jsonl")]
+    public void PreEncodedFilesNameTheirModel(string path, string model) =>
+        Assert.Equal(model, IndexingJob.PreEncodedModelName(path));
 }
