@@ -21,14 +21,30 @@ public static class BenchIndexCommand
         var reuse = new Option<bool>("--reuse") { Description = "Search the existing index in --index without rebuilding." };
         var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (clustering) in the final merge." };
         var algorithms = new Option<string>("--algorithms") { Description = "Pruned algorithms to measure (comma-separated: MaxScore,BlockMax; empty = none).", DefaultValueFactory = _ => "MaxScore,BlockMax" };
+        var blockShift = new Option<int>("--block-shift") { Description = "Documents per upper-bound block = 2^shift.", DefaultValueFactory = _ => 6 };
+        var approx = new Option<string?>("--approx") { Description = "Approximate settings of the pruned algorithms, comma-separated cut:factor (cut 0 = all terms), e.g. 0:0.9,20:0.8." };
+        var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the CutAndRescore and ImpactHead rows." };
         var output = new Option<string?>("--out") { Description = "Also write the markdown report to this file." };
         var command = new Command("index", "Benchmark index build (docs/s, bytes/doc) and search latency in exhaustive, rank-safe and approximate modes.");
-        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, reorder, algorithms, output })
+        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, reorder, algorithms, blockShift, approx, noBaselines, output })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
+            var defaults = new IndexBenchmarkOptions { CorpusPath = "", QueriesPath = "", TokenizerJson = "", IndexDirectory = "" };
+            var approxSettings = parse.GetValue(approx) is { } a
+                ? a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x =>
+                {
+                    var parts = x.Split(':');
+                    int c = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+                    return (c == 0 ? (int?)null : c, float.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+                }).ToArray()
+                : defaults.ApproximateSettings;
+            bool baselines = !parse.GetValue(noBaselines);
             var report = IndexBenchmark.Run(new IndexBenchmarkOptions
             {
+                ApproximateSettings = approxSettings,
+                CutSettings = baselines ? defaults.CutSettings : [],
+                HeadSettings = baselines ? defaults.HeadSettings : [],
                 CorpusPath = parse.GetValue(corpus)!,
                 QueriesPath = parse.GetValue(queries)!,
                 TokenizerJson = parse.GetValue(tokenizer)!,
@@ -40,6 +56,7 @@ public static class BenchIndexCommand
                 ForceMerge = !parse.GetValue(noMerge),
                 ReuseIndex = parse.GetValue(reuse),
                 Reorder = parse.GetValue(reorder),
+                DocBlockShift = parse.GetValue(blockShift),
                 Algorithms = parse.GetValue(algorithms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(a => Enum.Parse<SparseSearch.Search.PruningAlgorithm>(a, ignoreCase: true)).ToArray(),
                 Log = line => Console.Error.WriteLine(line),

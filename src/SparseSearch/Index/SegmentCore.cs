@@ -34,6 +34,13 @@ internal sealed class SegmentCore
     public VectorsReader? Vectors { get; }
     public Bm25FieldReader? Bm25 { get; }
 
+    private Search.BlockForwardIndex? _blockForward;
+
+    /// <summary>The forward index regrouped by doc-range block (built in memory on first use by block-at-a-time
+    /// scoring; null when blocks exceed 256 documents).</summary>
+    public Search.BlockForwardIndex? BlockForward => Postings.DocBlockShift > 8 ? null :
+        LazyInitializer.EnsureInitialized(ref _blockForward, () => Search.BlockForwardIndex.Build(Forward, Postings.DocBlockShift));
+
     /// <summary>Opens and validates every core file of <paramref name="info"/>.</summary>
     public static SegmentCore Open(string directory, SegmentCommitInfo info, IndexSchema schema, bool verifyChecksums)
     {

@@ -5,9 +5,13 @@ namespace SparseSearch.Search;
 /// <summary>
 /// Block-upper-bound scorer in the style of BMP: documents are cut into fixed ranges of 2^shift docs; each term keeps
 /// its max impact per range. For a query, every range gets the upper bound <c>Σ_t w_t · max_t(range)</c>; ranges are
-/// visited from the highest bound down (bucketed, not fully sorted) and each visited range is scored exactly from the
-/// forward index, until the next bound falls below the k-th best score.
-/// <para><b>Why it is rank-safe and bit-identical to the exhaustive scorer.</b> Every visited document gets the
+/// visited from the highest bound down (bucketed, not fully sorted) until the next bound falls below the k-th best
+/// score. A visited range is evaluated block-at-a-time from the segment's <see cref="BlockForwardIndex"/> (per-term
+/// runs of the block), and only its documents whose sum can reach the k-th score are re-scored canonically from the
+/// forward index (ranges of more than 256 documents are scored document by document from the forward index).
+/// <para><b>Why it is rank-safe and bit-identical to the exhaustive scorer.</b> The block-at-a-time sums add the same
+/// products in another order, so they differ from the canonical score by less than <see cref="ForwardScore.Margin"/>;
+/// a document is dropped only when its inflated sum is strictly below the k-th score. Every document offered gets the
 /// canonical score (<see cref="ForwardScore"/>), the same function every mode uses. The bound of a range sums
 /// <c>w·max ≥ w·impact</c> for every query term, so in exact arithmetic it dominates every document's score; it is
 /// inflated by <see cref="ForwardScore.Margin"/> (more than the rounding of either sum) before it is compared, and a range
@@ -22,6 +26,7 @@ internal sealed class BlockMaxScorer
     private readonly int[] _bucketCount = new int[Buckets + 1];
     private readonly float[] _bucketMax = new float[Buckets];
     private readonly int[] _fill = new int[Buckets];
+    private readonly float[] _acc = new float[256];
 
     public unsafe (long Docs, long Blocks, long Total) ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top,
         float factor, int maxBlocks)
@@ -88,6 +93,7 @@ internal sealed class BlockMaxScorer
         int docCount = segment.DocCount;
         bool wide = forward.TermWidth == 4;
         long docsScored = 0, blocksScored = 0;
+        var bf = segment.Core.BlockForward;
         fixed (float* qd = query.Dense)
         {
             for (int k = Buckets - 1; k >= 0; k--)
@@ -105,6 +111,31 @@ internal sealed class BlockMaxScorer
                         break;
                     blocksScored++;
                     int first = b << shift, last = Math.Min(docCount, first + (1 << shift));
+                    if (bf is not null)
+                    {
+                        // Block-at-a-time: one pass over the block's term runs fills per-document sums in another
+                        // order than the canonical one; only documents whose sum, inflated by the rounding margin,
+                        // reaches the k-th score are scored canonically (so the result stays bit-identical).
+                        var acc = _acc;
+                        Array.Clear(acc, 0, last - first);
+                        for (int r = bf.BlockRunStart[b], re = bf.BlockRunStart[b + 1]; r < re; r++)
+                        {
+                            float w = qd[bf.RunTerm[r]];
+                            if (w == 0f) continue;
+                            for (int e = bf.RunEntryStart[r], ee = bf.RunEntryStart[r + 1]; e < ee; e++)
+                                acc[bf.EntryDoc[e]] += w * bf.EntryImpact[e];
+                        }
+                        docsScored += last - first;
+                        for (int d = first; d < last; d++)
+                        {
+                            float a = acc[d - first];
+                            if (a <= 0f || a * scale < top.Threshold) continue;
+                            if (live is not null && !live.IsLive(d)) continue;
+                            int cnt = forward.Get(d, out var tp, out var ip);
+                            top.Offer(ForwardScore.Sum(tp, ip, cnt, wide, qd) * docScale, ord, d);
+                        }
+                        continue;
+                    }
                     for (int d = first; d < last; d++)
                     {
                         if (live is not null && !live.IsLive(d)) continue;

@@ -32,6 +32,8 @@ public sealed record IndexBenchmarkOptions
     public bool ForceMerge { get; init; } = true;
     /// <summary>Reorder documents by similarity in the force-merge.</summary>
     public bool Reorder { get; init; }
+    /// <summary>Documents per block of the block upper bounds = 2^shift.</summary>
+    public int DocBlockShift { get; init; } = SparseSearch.Index.Codec.SegmentFiles.DefaultDocBlockShift;
     /// <summary>Reuse an index already in <see cref="IndexDirectory"/> (skip the build).</summary>
     public bool ReuseIndex { get; init; }
     /// <summary>Approximate settings to measure: (query term cut or null, block threshold factor).</summary>
@@ -83,7 +85,7 @@ public static class IndexBenchmark
             sw.Restart();
             double mergeS = 0;
             using (var writer = IndexWriter.Create(o.IndexDirectory, schema,
-                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder }))
+                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder, DocBlockShift = o.DocBlockShift }))
             {
                 foreach (var d in docs)
                     writer.Upsert(new IndexDocument(d.Id, d.Vector, Text: d.Contents));
@@ -99,7 +101,7 @@ public static class IndexBenchmark
                     writer.Commit();
                     mergeS = sw.Elapsed.TotalSeconds;
                     log($"force-merged in {mergeS:F1} s");
-                    report.AppendLine(CultureInfo.InvariantCulture, $"Force-merge to one segment{(o.Reorder ? " with similarity reordering" : "")}: {mergeS:F1} s (build + merge: {docs.Count / (buildS + mergeS):N0} docs/s).");
+                    report.AppendLine(CultureInfo.InvariantCulture, $"Force-merge to one segment{(o.Reorder ? " with graph-bisection reordering" : "")}: {mergeS:F1} s (build + merge: {docs.Count / (buildS + mergeS):N0} docs/s).");
                 }
             }
             docs.Clear();
