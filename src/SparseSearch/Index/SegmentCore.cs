@@ -35,6 +35,10 @@ internal sealed class SegmentCore
     public Bm25FieldReader? Bm25 { get; }
 
     private Search.BlockForwardIndex? _blockForward;
+    private Search.BlockBoundRows? _blockBounds;
+
+    /// <summary>Dense rows of the block upper-bound matrix, built per term on first use.</summary>
+    public Search.BlockBoundRows BlockBounds => LazyInitializer.EnsureInitialized(ref _blockBounds);
 
     /// <summary>The forward index regrouped by doc-range block (built in memory on first use by block-at-a-time
     /// scoring; null when blocks exceed 256 documents).</summary>

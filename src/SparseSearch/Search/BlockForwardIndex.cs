@@ -22,32 +22,6 @@ internal sealed class BlockForwardIndex
         EntryImpact = entryImpact;
     }
 
-    private byte[]?[] _rows = [];
-
-    /// <summary>
-    /// The dense row of <paramref name="term"/>'s block maxima (one u8 per block of the segment, 0 where the term is
-    /// absent), or null when the term is in fewer than 1/8 of the blocks (then scattering its sparse list is cheaper).
-    /// Built on first use per term: adding w × a dense row to the bounds is one SIMD multiply-add per 8 blocks, where
-    /// the sparse list costs one dependent scatter per block, and frequent SPLADE terms sit in most blocks.
-    /// </summary>
-    public unsafe byte[]? DenseRow(PostingsReader postings, int term, in TermPostings p)
-    {
-        int blocks = postings.DocBlockCount;
-        if ((long)p.DocBlockCount * 8 < blocks) return null;
-        var rows = Volatile.Read(ref _rows);
-        if (rows.Length == 0)
-        {
-            Interlocked.CompareExchange(ref _rows, new byte[]?[postings.VocabSize], rows);
-            rows = Volatile.Read(ref _rows);
-        }
-        var row = Volatile.Read(ref rows[term]);
-        if (row is not null) return row;
-        row = new byte[blocks];
-        for (int i = 0; i < p.DocBlockCount; i++)
-            row[p.DocBlocks[i]] = p.DocBlockMax[i];
-        return Interlocked.CompareExchange(ref rows[term], row, null) ?? row;
-    }
-
     /// <summary>Documents per block = 2^Shift.</summary>
     public int Shift { get; }
     /// <summary>Runs of block b: [BlockRunStart[b], BlockRunStart[b + 1]).</summary>
