@@ -9,6 +9,32 @@ namespace SparseSearch.Search;
 internal sealed class BlockBoundRows
 {
     private byte[]?[] _rows = [];
+    private double _clustering = double.NaN;
+
+    /// <summary>Minimum <see cref="Clustering"/> at which the default rank-safe search uses block upper bounds.</summary>
+    public const double ClusteredThreshold = 1.5;
+
+    /// <summary>
+    /// Postings per (term, block) pair of the segment: about 1 when similar documents are scattered (each block holds a
+    /// term once: the bounds are loose and block-at-a-time scoring visits almost everything), well above 1 when they share
+    /// blocks (after graph-bisection reordering: 2.6 on the 100k benchmark corpus with 8-doc blocks). Computed once from
+    /// the term table.
+    /// </summary>
+    public double Clustering(PostingsReader postings)
+    {
+        double c = Volatile.Read(ref _clustering);
+        if (!double.IsNaN(c)) return c;
+        long df = 0, nd = 0;
+        for (int t = 0; t < postings.VocabSize; t++)
+        {
+            var p = postings.Term(t);
+            df += p.Count;
+            nd += p.DocBlockCount;
+        }
+        c = nd == 0 ? 0 : (double)df / nd;
+        Volatile.Write(ref _clustering, c);
+        return c;
+    }
 
     /// <summary>
     /// The dense row of <paramref name="term"/>'s block maxima (one u8 per block of the segment, 0 where the term is

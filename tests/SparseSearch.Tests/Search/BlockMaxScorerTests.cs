@@ -58,7 +58,14 @@ public class BlockMaxScorerTests
             var exact = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Exhaustive }).Hits;
             var safe = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.RankSafe, Algorithm = PruningAlgorithm.BlockMax });
             Assert.Equal(exact, safe.Hits);
+            Assert.Equal(exact, searcher.Search(query, k, new SearchOptions()).Hits); // default rank-safe (mixes scorers per segment)
             scored += safe.DocsScored;
+        }
+        if (shift == 3)
+        {
+            var reordered = snapshot.Segments[0].Core;
+            double clustering = reordered.BlockBounds.Clustering(reordered.Postings);
+            Assert.True(clustering >= BlockBoundRows.ClusteredThreshold, $"clustering {clustering:F2}: the default would not use block bounds");
         }
         if (shift == 3)
             Assert.True(scored < docs * 30 / 2, $"BlockMax evaluated {scored} of {docs * 30} documents: the bounds prune nothing");
