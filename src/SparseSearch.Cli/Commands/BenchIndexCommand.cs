@@ -19,7 +19,7 @@ public static class BenchIndexCommand
         var segmentDocs = new Option<int>("--segment-docs") { Description = "Documents per flushed segment.", DefaultValueFactory = _ => 250_000 };
         var noMerge = new Option<bool>("--no-merge") { Description = "Search the flushed segments without force-merging to one." };
         var reuse = new Option<bool>("--reuse") { Description = "Search the existing index in --index without rebuilding." };
-        var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (clustering) in the final merge." };
+        var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (recursive graph bisection) in the final merge." };
         var algorithms = new Option<string>("--algorithms") { Description = "Pruned algorithms to measure (comma-separated: MaxScore,BlockMax; empty = none).", DefaultValueFactory = _ => "MaxScore,BlockMax" };
         var blockShift = new Option<int>("--block-shift") { Description = "Documents per upper-bound block = 2^shift.", DefaultValueFactory = _ => 6 };
         var approx = new Option<string?>("--approx") { Description = "Approximate settings of the pruned algorithms, comma-separated cut:factor (cut 0 = all terms), e.g. 0:0.9,20:0.8." };
@@ -31,14 +31,25 @@ public static class BenchIndexCommand
         command.SetAction(parse =>
         {
             var defaults = new IndexBenchmarkOptions { CorpusPath = "", QueriesPath = "", TokenizerJson = "", IndexDirectory = "" };
-            var approxSettings = parse.GetValue(approx) is { } a
+            (int?, float)[] approxSettings;
+            try
+            {
+                approxSettings = parse.GetValue(approx) is { } a
                 ? a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x =>
                 {
                     var parts = x.Split(':');
-                    int c = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
-                    return (c == 0 ? (int?)null : c, float.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+                    var inv = System.Globalization.CultureInfo.InvariantCulture;
+                    if (parts.Length != 2 || !int.TryParse(parts[0], inv, out int c) || c < 0 || !float.TryParse(parts[1], inv, out float f))
+                        throw new ArgumentException($"--approx: expected comma-separated cut:factor pairs such as 0:0.9,20:0.8 (cut 0 = all terms), got '{x}'.");
+                    return (c == 0 ? (int?)null : c, f);
                 }).ToArray()
-                : defaults.ApproximateSettings;
+                : [.. defaults.ApproximateSettings];
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
             bool baselines = !parse.GetValue(noBaselines);
             var report = IndexBenchmark.Run(new IndexBenchmarkOptions
             {
