@@ -14,24 +14,32 @@ internal sealed class BlockBoundRows
     /// <summary>Minimum <see cref="Clustering"/> at which the default rank-safe search uses block upper bounds.</summary>
     public const double ClusteredThreshold = 1.5;
 
+    /// <summary>Largest block (2^shift documents) for which the default rank-safe search uses block upper bounds: with
+    /// 16- and 64-doc blocks even a reordered index scored 13 % and 72 % of the documents at 100k and lost to
+    /// term-at-a-time (eval/results/index.md).</summary>
+    public const int MaxDefaultShift = 3;
+
     /// <summary>
-    /// Postings per (term, block) pair of the segment: about 1 when similar documents are scattered (each block holds a
-    /// term once: the bounds are loose and block-at-a-time scoring visits almost everything), well above 1 when they share
-    /// blocks (8-doc blocks on the benchmark corpus: 1.26 in corpus order, 2.50 at 100k and 2.79 at 1M after graph
-    /// bisection). Computed once from the term table.
+    /// How much fewer (term, block) pairs the segment has than the same postings would have in random document order:
+    /// Σ_t blocks · (1 − (1 − df_t/docs)^blockSize) / Σ_t (blocks holding t). About 1 when similar documents are
+    /// scattered (the bounds are then loose and block-max scoring visits nearly everything), well above 1 when they share
+    /// blocks. Computed once from the term table.
     /// </summary>
     public double Clustering(PostingsReader postings)
     {
         double c = Volatile.Read(ref _clustering);
         if (!double.IsNaN(c)) return c;
-        long df = 0, nd = 0;
+        double expected = 0;
+        long nd = 0;
+        int docs = Math.Max(1, postings.DocCount), size = 1 << postings.DocBlockShift, blocks = postings.DocBlockCount;
         for (int t = 0; t < postings.VocabSize; t++)
         {
             var p = postings.Term(t);
-            df += p.Count;
+            if (p.Count == 0) continue;
+            expected += blocks * (1 - Math.Pow(1 - (double)p.Count / docs, size));
             nd += p.DocBlockCount;
         }
-        c = nd == 0 ? 0 : (double)df / nd;
+        c = nd == 0 ? 0 : expected / nd;
         Volatile.Write(ref _clustering, c);
         return c;
     }

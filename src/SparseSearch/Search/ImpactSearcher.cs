@@ -54,10 +54,11 @@ public sealed class ImpactSearcher
                 else if (algorithm is null)
                 {
                     // Default rank-safe: block upper bounds where the segment's documents are clustered (merged with
-                    // reordering), term-at-a-time elsewhere. Both give canonical scores, so segments can mix.
+                    // reordering) into small blocks, term-at-a-time elsewhere. Both give canonical scores, so segments can mix.
                     foreach (var s in _snapshot.Segments)
                     {
-                        if (s.Core.BlockBounds.Clustering(s.Core.Postings) >= BlockBoundRows.ClusteredThreshold)
+                        if (s.Core.Postings.DocBlockShift <= BlockBoundRows.MaxDefaultShift
+                            && s.Core.BlockBounds.Clustering(s.Core.Postings) >= BlockBoundRows.ClusteredThreshold)
                         {
                             var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, 1f, int.MaxValue);
                             docs += d; blocks += b; total += t;

@@ -66,6 +66,9 @@ public class BlockMaxScorerTests
             var reordered = snapshot.Segments[0].Core;
             double clustering = reordered.BlockBounds.Clustering(reordered.Postings);
             Assert.True(clustering >= BlockBoundRows.ClusteredThreshold, $"clustering {clustering:F2}: the default would not use block bounds");
+            var unordered = snapshot.Segments[1].Core;
+            double scattered = unordered.BlockBounds.Clustering(unordered.Postings);
+            Assert.True(scattered < BlockBoundRows.ClusteredThreshold, $"clustering {scattered:F2} of a segment in random topic order");
         }
         if (shift == 3)
             Assert.True(scored < docs * 30 / 2, $"BlockMax evaluated {scored} of {docs * 30} documents: the bounds prune nothing");
