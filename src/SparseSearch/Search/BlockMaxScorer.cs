@@ -52,6 +52,23 @@ internal sealed class BlockMaxScorer
         }
     }
 
+    /// <summary>ub[b] = w × row[b] for every block (the first dense term of a query).</summary>
+    private static unsafe void SetDense(float* ub, byte[] row, float w, int n)
+    {
+        int b = 0;
+        fixed (byte* r = row)
+        {
+            if (Avx2.IsSupported)
+            {
+                var wv = Vector256.Create(w);
+                for (; b + 8 <= n; b += 8)
+                    Avx.Store(ub + b, Avx.Multiply(wv, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(r + b))));
+            }
+            for (; b < n; b++)
+                ub[b] = w * r[b];
+        }
+    }
+
     public unsafe (long Docs, long Blocks, long Total) ScoreSegment(IndexSegment segment, PreparedQuery query, TopKCollector top,
         float factor, int maxBlocks)
     {
@@ -63,30 +80,38 @@ internal sealed class BlockMaxScorer
             _ub = new float[nBlocks];
             _order = new int[nBlocks];
         }
-        Array.Clear(_ub, 0, nBlocks);
         var terms = query.BoundTerms;
         var weights = query.BoundWeights;
+        // maxUb only scales the buckets, so the sum of the terms' segment-wide maxima (≥ every block bound, up to
+        // rounding, which the bucket clamp absorbs) serves and saves a pass over all block bounds.
         float maxUb = 0f;
         var rows = segment.Core.BlockBounds;
         fixed (float* ub = _ub)
         {
+            // Dense rows first: the first one overwrites the bounds, which saves clearing them.
+            bool set = false;
             for (int q = 0; q < terms.Length; q++)
             {
                 var p = postings.Term(terms[q]);
-                float w = weights[q];
+                maxUb += weights[q] * p.MaxImpact;
                 var row = rows.DenseRow(postings, terms[q], p);
-                if (row is not null)
-                {
-                    AddDense(ub, row, w, nBlocks);
-                    continue;
-                }
+                if (row is null) continue;
+                if (set) AddDense(ub, row, weights[q], nBlocks);
+                else SetDense(ub, row, weights[q], nBlocks);
+                set = true;
+            }
+            if (!set)
+                new Span<float>(ub, nBlocks).Clear();
+            for (int q = 0; q < terms.Length; q++)
+            {
+                var p = postings.Term(terms[q]);
+                if (p.DocBlockCount == 0 || rows.DenseRow(postings, terms[q], p) is not null) continue;
+                float w = weights[q];
                 uint* blocks = p.DocBlocks;
                 byte* max = p.DocBlockMax;
                 for (int i = 0; i < p.DocBlockCount; i++)
                     ub[blocks[i]] += w * max[i];
             }
-            for (int b = 0; b < nBlocks; b++)
-                if (ub[b] > maxUb) maxUb = ub[b];
         }
         if (maxUb <= 0f)
             return (0, 0, nBlocks);
