@@ -61,6 +61,24 @@ public class GraphBisectionTests
     }
 
     [Fact]
+    public void CancellationSurfacesAsOperationCanceled()
+    {
+        // Large enough for the parallel top levels, whose cancellation must not surface as an AggregateException.
+        const int n = 200_000;
+        var start = new int[n + 1];
+        var terms = new int[3 * n];
+        var rng = new Random(3);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < 3; j++) terms[3 * i + j] = 1000 * j + rng.Next(1000);
+            start[i + 1] = 3 * (i + 1);
+        }
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var e = Record.Exception(() => GraphBisection.Order(start, terms, 3000, 8, 10, cts.Token));
+        Assert.IsAssignableFrom<OperationCanceledException>(e);
+    }
+
+    [Fact]
     public void SmallInputsKeepTheirOrder()
     {
         var order = GraphBisection.Order([0, 1, 2, 3], [5, 6, 7], 10, 4, 10, CancellationToken.None);

@@ -50,7 +50,15 @@ internal static class GraphBisection
             {
                 // Two workers at the top levels; each side owns its half of perm and its own scratch.
                 var other = new Scratch(s.Left.Length);
-                Parallel.Invoke(() => Bisect(s, lo, mid, depth + 1), () => Bisect(other, mid, hi, depth + 1));
+                try
+                {
+                    Parallel.Invoke(() => Bisect(s, lo, mid, depth + 1), () => Bisect(other, mid, hi, depth + 1));
+                }
+                catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+                {
+                    // The merge treats cancellation (writer closing) apart from failures: surface it unwrapped.
+                    throw new OperationCanceledException("reordering cancelled", e, cancel);
+                }
             }
             else
             {
