@@ -19,16 +19,43 @@ public static class BenchIndexCommand
         var segmentDocs = new Option<int>("--segment-docs") { Description = "Documents per flushed segment.", DefaultValueFactory = _ => 250_000 };
         var noMerge = new Option<bool>("--no-merge") { Description = "Search the flushed segments without force-merging to one." };
         var reuse = new Option<bool>("--reuse") { Description = "Search the existing index in --index without rebuilding." };
-        var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (clustering) in the final merge." };
+        var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (recursive graph bisection) in the final merge." };
         var algorithms = new Option<string>("--algorithms") { Description = "Pruned algorithms to measure (comma-separated: MaxScore,BlockMax; empty = none).", DefaultValueFactory = _ => "MaxScore,BlockMax" };
+        var blockShift = new Option<int>("--block-shift") { Description = "Documents per upper-bound block = 2^shift.", DefaultValueFactory = _ => 6 };
+        var approx = new Option<string?>("--approx") { Description = "Approximate settings of the pruned algorithms, comma-separated cut:factor (cut 0 = all terms), e.g. 0:0.9,20:0.8." };
+        var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the CutAndRescore and ImpactHead rows." };
         var output = new Option<string?>("--out") { Description = "Also write the markdown report to this file." };
         var command = new Command("index", "Benchmark index build (docs/s, bytes/doc) and search latency in exhaustive, rank-safe and approximate modes.");
-        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, reorder, algorithms, output })
+        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, segmentDocs, noMerge, reuse, reorder, algorithms, blockShift, approx, noBaselines, output })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
+            var defaults = new IndexBenchmarkOptions { CorpusPath = "", QueriesPath = "", TokenizerJson = "", IndexDirectory = "" };
+            (int?, float)[] approxSettings;
+            try
+            {
+                approxSettings = parse.GetValue(approx) is { } a
+                ? a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x =>
+                {
+                    var parts = x.Split(':');
+                    var inv = System.Globalization.CultureInfo.InvariantCulture;
+                    if (parts.Length != 2 || !int.TryParse(parts[0], inv, out int c) || c < 0 || !float.TryParse(parts[1], inv, out float f))
+                        throw new ArgumentException($"--approx: expected comma-separated cut:factor pairs such as 0:0.9,20:0.8 (cut 0 = all terms), got '{x}'.");
+                    return (c == 0 ? (int?)null : c, f);
+                }).ToArray()
+                : [.. defaults.ApproximateSettings];
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            bool baselines = !parse.GetValue(noBaselines);
             var report = IndexBenchmark.Run(new IndexBenchmarkOptions
             {
+                ApproximateSettings = approxSettings,
+                CutSettings = baselines ? defaults.CutSettings : [],
+                HeadSettings = baselines ? defaults.HeadSettings : [],
                 CorpusPath = parse.GetValue(corpus)!,
                 QueriesPath = parse.GetValue(queries)!,
                 TokenizerJson = parse.GetValue(tokenizer)!,
@@ -40,6 +67,7 @@ public static class BenchIndexCommand
                 ForceMerge = !parse.GetValue(noMerge),
                 ReuseIndex = parse.GetValue(reuse),
                 Reorder = parse.GetValue(reorder),
+                DocBlockShift = parse.GetValue(blockShift),
                 Algorithms = parse.GetValue(algorithms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(a => Enum.Parse<SparseSearch.Search.PruningAlgorithm>(a, ignoreCase: true)).ToArray(),
                 Log = line => Console.Error.WriteLine(line),

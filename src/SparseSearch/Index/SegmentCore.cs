@@ -34,6 +34,17 @@ internal sealed class SegmentCore
     public VectorsReader? Vectors { get; }
     public Bm25FieldReader? Bm25 { get; }
 
+    private Search.BlockForwardIndex? _blockForward;
+    private Search.BlockBoundRows? _blockBounds;
+
+    /// <summary>Dense rows of the block upper-bound matrix, built per term on first use.</summary>
+    public Search.BlockBoundRows BlockBounds => LazyInitializer.EnsureInitialized(ref _blockBounds);
+
+    /// <summary>The forward index regrouped by doc-range block (built in memory on first use by block-at-a-time
+    /// scoring; null when blocks exceed 256 documents).</summary>
+    public Search.BlockForwardIndex? BlockForward => Postings.DocBlockShift > 8 ? null :
+        LazyInitializer.EnsureInitialized(ref _blockForward, () => Search.BlockForwardIndex.Build(Forward, Postings.DocBlockShift));
+
     /// <summary>Opens and validates every core file of <paramref name="info"/>.</summary>
     public static SegmentCore Open(string directory, SegmentCommitInfo info, IndexSchema schema, bool verifyChecksums)
     {

@@ -46,10 +46,28 @@ public sealed class ImpactSearcher
             long docs = 0, blocks = 0, total = 0;
             if (prepared.Terms.Length > 0)
             {
-                if (options.Mode == SearchMode.Exhaustive || algorithm is null)
+                if (options.Mode == SearchMode.Exhaustive)
                 {
                     foreach (var s in _snapshot.Segments)
                         docs += _exhaustive.ScoreSegment(s, prepared, top, k);
+                }
+                else if (algorithm is null)
+                {
+                    // Default rank-safe: block upper bounds where the segment's documents are clustered (merged with
+                    // reordering) into small blocks, term-at-a-time elsewhere. Both give canonical scores, so segments can mix.
+                    foreach (var s in _snapshot.Segments)
+                    {
+                        if (s.Core.Postings.DocBlockShift <= BlockBoundRows.MaxDefaultShift
+                            && s.Core.BlockBounds.Clustering(s.Core.Postings) >= BlockBoundRows.ClusteredThreshold)
+                        {
+                            var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, 1f, int.MaxValue);
+                            docs += d; blocks += b; total += t;
+                        }
+                        else
+                        {
+                            docs += _exhaustive.ScoreSegment(s, prepared, top, k);
+                        }
+                    }
                 }
                 else
                 {

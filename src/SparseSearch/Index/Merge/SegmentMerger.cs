@@ -40,7 +40,7 @@ internal static class SegmentMerger
                 if (docMaps[s][d] >= 0) newOrder[docMaps[s][d]] = (s, d);
         if (reorder && n > 1)
         {
-            var order = DocReorderer.Order(sources, vocab, cancel);
+            var order = DocReorderer.Order(sources, vocab, 1 << docBlockShift, cancel);
             var permuted = new (int, int)[n];
             for (int i = 0; i < n; i++) permuted[i] = newOrder[order[i]];
             newOrder = permuted;

@@ -32,6 +32,8 @@ public sealed record IndexBenchmarkOptions
     public bool ForceMerge { get; init; } = true;
     /// <summary>Reorder documents by similarity in the force-merge.</summary>
     public bool Reorder { get; init; }
+    /// <summary>Documents per block of the block upper bounds = 2^shift.</summary>
+    public int DocBlockShift { get; init; } = SparseSearch.Index.Codec.SegmentFiles.DefaultDocBlockShift;
     /// <summary>Reuse an index already in <see cref="IndexDirectory"/> (skip the build).</summary>
     public bool ReuseIndex { get; init; }
     /// <summary>Approximate settings to measure: (query term cut or null, block threshold factor).</summary>
@@ -83,7 +85,7 @@ public static class IndexBenchmark
             sw.Restart();
             double mergeS = 0;
             using (var writer = IndexWriter.Create(o.IndexDirectory, schema,
-                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder }))
+                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder, DocBlockShift = o.DocBlockShift }))
             {
                 foreach (var d in docs)
                     writer.Upsert(new IndexDocument(d.Id, d.Vector, Text: d.Contents));
@@ -99,7 +101,7 @@ public static class IndexBenchmark
                     writer.Commit();
                     mergeS = sw.Elapsed.TotalSeconds;
                     log($"force-merged in {mergeS:F1} s");
-                    report.AppendLine(CultureInfo.InvariantCulture, $"Force-merge to one segment{(o.Reorder ? " with similarity reordering" : "")}: {mergeS:F1} s (build + merge: {docs.Count / (buildS + mergeS):N0} docs/s).");
+                    report.AppendLine(CultureInfo.InvariantCulture, $"Force-merge to one segment{(o.Reorder ? " with graph-bisection reordering" : "")}: {mergeS:F1} s (build + merge: {docs.Count / (buildS + mergeS):N0} docs/s).");
                 }
             }
             docs.Clear();
@@ -116,12 +118,15 @@ public static class IndexBenchmark
         }
         using var snapshot = IndexReader.Open(o.IndexDirectory);
         report.AppendLine(CultureInfo.InvariantCulture, $"Index: {snapshot.LiveDocCount:N0} docs in {snapshot.Segments.Count} segment(s), {bytes / 1e6:F1} MB = **{(double)bytes / snapshot.LiveDocCount:F0} bytes/doc** (postings + forward index + ids + stored).");
+        foreach (var seg in snapshot.Segments)
+            report.AppendLine(CultureInfo.InvariantCulture, $"Segment {seg.Name}: {seg.DocCount:N0} docs, blocks of {1 << seg.Core.Postings.DocBlockShift} docs, clustering (term-block pairs in random order / actual) {seg.Core.BlockBounds.Clustering(seg.Core.Postings):F2}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Queries: {queries.Count} ({qUnknown.Value} unknown tokens dropped), {Average(queries):F1} terms/query.");
         report.AppendLine();
         report.AppendLine("| mode | settings | recall@" + o.K + " vs exhaustive | p50 ms | p95 ms | p99 ms | mean ms | QPS | docs scored/query |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var searcher = new ImpactSearcher(snapshot);
         var exact = Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Exhaustive }, null, report, "exact (u8 impacts)", log);
+        Measure(searcher, queries, o, new SearchOptions(), exact, report, "default (BlockMax on clustered segments, else term-at-a-time)", log);
         foreach (var (cut, depth) in o.CutSettings)
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.CutAndRescore, QueryTermCut = cut, RescoreDepth = depth }, exact, report,
                 $"CutAndRescore, term cut {cut}, rescore depth {depth}", log);

@@ -1,0 +1,71 @@
+using SparseSearch.Index.Codec;
+
+namespace SparseSearch.Search;
+
+/// <summary>
+/// Dense rows of the block upper-bound matrix of one segment (term × doc-range block, u8 max impact), built lazily per
+/// term from the postings' sparse block lists and kept for the segment's lifetime.
+/// </summary>
+internal sealed class BlockBoundRows
+{
+    private byte[]?[] _rows = [];
+    private double _clustering = double.NaN;
+
+    /// <summary>Minimum <see cref="Clustering"/> at which the default rank-safe search uses block upper bounds.</summary>
+    public const double ClusteredThreshold = 1.5;
+
+    /// <summary>Largest block (2^shift documents) for which the default rank-safe search uses block upper bounds: with
+    /// 16- and 64-doc blocks even a reordered index scored 13 % and 72 % of the documents at 100k and lost to
+    /// term-at-a-time (eval/results/index.md).</summary>
+    public const int MaxDefaultShift = 3;
+
+    /// <summary>
+    /// How much fewer (term, block) pairs the segment has than the same postings would have in random document order:
+    /// Σ_t blocks · (1 − (1 − df_t/docs)^blockSize) / Σ_t (blocks holding t). About 1 when similar documents are
+    /// scattered (the bounds are then loose and block-max scoring visits nearly everything), well above 1 when they share
+    /// blocks. Computed once from the term table.
+    /// </summary>
+    public double Clustering(PostingsReader postings)
+    {
+        double c = Volatile.Read(ref _clustering);
+        if (!double.IsNaN(c)) return c;
+        double expected = 0;
+        long nd = 0;
+        int docs = Math.Max(1, postings.DocCount), size = 1 << postings.DocBlockShift, blocks = postings.DocBlockCount;
+        for (int t = 0; t < postings.VocabSize; t++)
+        {
+            var p = postings.Term(t);
+            if (p.Count == 0) continue;
+            expected += blocks * (1 - Math.Pow(1 - (double)p.Count / docs, size));
+            nd += p.DocBlockCount;
+        }
+        c = nd == 0 ? 0 : expected / nd;
+        Volatile.Write(ref _clustering, c);
+        return c;
+    }
+
+    /// <summary>
+    /// The dense row of <paramref name="term"/>'s block maxima (one u8 per block of the segment, 0 where the term is
+    /// absent), or null when the term is in fewer than 1/8 of the blocks (then scattering its sparse list is cheaper).
+    /// Built on first use per term: adding w × a dense row to the bounds is one SIMD multiply-add per 8 blocks, where
+    /// the sparse list costs one dependent scatter per block, and frequent SPLADE terms sit in most blocks.
+    /// </summary>
+    public unsafe byte[]? DenseRow(PostingsReader postings, int term, in TermPostings p)
+    {
+        int blocks = postings.DocBlockCount;
+        if ((long)p.DocBlockCount * 8 < blocks) return null;
+        var rows = Volatile.Read(ref _rows);
+        if (rows.Length == 0)
+        {
+            Interlocked.CompareExchange(ref _rows, new byte[]?[postings.VocabSize], rows);
+            rows = Volatile.Read(ref _rows);
+        }
+        var row = Volatile.Read(ref rows[term]);
+        if (row is not null) return row;
+        row = new byte[blocks];
+        for (int i = 0; i < p.DocBlockCount; i++)
+            row[p.DocBlocks[i]] = p.DocBlockMax[i];
+        return Interlocked.CompareExchange(ref rows[term], row, null) ?? row;
+    }
+
+}
