@@ -21,8 +21,15 @@ public static class PreEncodedTermIdReader
     public static IEnumerable<PreEncodedTermVector> Read(string path, Dictionary<string, int> vocabulary, BadLineHandler? onBadLine = null)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
-        if (!vocabulary.TryGetAlternateLookup<ReadOnlySpan<char>>(out _))
+        if (!vocabulary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
             throw new ArgumentException("The vocabulary dictionary must use an ordinal string comparer.", nameof(vocabulary));
+        return Read(path, (ReadOnlySpan<char> token, out int id) => lookup.TryGetValue(token, out id), onBadLine);
+    }
+
+    /// <summary>Streams the file's vectors mapped through <paramref name="lookup"/> (e.g. a tokenizer's <c>TryGetId</c>).</summary>
+    public static IEnumerable<PreEncodedTermVector> Read(string path, TokenIdLookup lookup, BadLineHandler? onBadLine = null)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
         var ids = new List<int>();
         var weights = new List<float>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -36,7 +43,7 @@ public static class PreEncodedTermIdReader
             string? error;
             try
             {
-                vector = Parse(line.Span, vocabulary, ids, weights, ref scratch, out error);
+                vector = Parse(line.Span, lookup, ids, weights, ref scratch, out error);
             }
             catch (JsonException e)
             {
@@ -54,9 +61,8 @@ public static class PreEncodedTermIdReader
         }
     }
 
-    private static PreEncodedTermVector? Parse(ReadOnlySpan<byte> line, Dictionary<string, int> vocabulary, List<int> ids, List<float> weights, ref char[] scratch, out string? error)
+    private static PreEncodedTermVector? Parse(ReadOnlySpan<byte> line, TokenIdLookup lookup, List<int> ids, List<float> weights, ref char[] scratch, out string? error)
     {
-        var lookup = vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
         ids.Clear();
         weights.Clear();
         error = null;
@@ -110,7 +116,7 @@ public static class PreEncodedTermIdReader
                         scratch = new char[Math.Max(needed, scratch.Length * 2)];
                     int length = reader.CopyString(scratch);
                     var token = scratch.AsSpan(0, length);
-                    if (!lookup.TryGetValue(token, out int termId))
+                    if (!lookup(token, out int termId))
                     {
                         error = $"token \"{token}\" is not in the model vocabulary";
                         return null;
