@@ -45,35 +45,28 @@ public sealed class EncodeJob
     }
 
     /// <summary>Sparse vectors from a SPLADE model (documents, or siamese queries).</summary>
-    public static EncodeJob Sparse(SpladeEncoder encoder) => new(
-        texts => encoder.Model.Tokenizer.EncodeBatch(texts, encoder.Model.MaxLength),
-        tokenized => encoder.EncodeTokenized((TokenizedText[])tokenized),
-        (chunk, encoded, writer) =>
-        {
-            var results = (SparseEncoding[])encoded;
-            long truncated = 0, tokens = 0;
-            for (int i = 0; i < results.Length; i++)
-            {
-                writer.Write(chunk[i].Id, results[i].Vector);
-                if (results[i].Truncated) truncated++;
-                tokens += results[i].TokenCount;
-            }
-            return (truncated, tokens);
-        });
+    public static EncodeJob Sparse(SpladeEncoder encoder) =>
+        ForModel(encoder.Model, encoder.EncodeTokenized, static (w, id, r) => w.Write(id, r.Vector), static r => (r.Truncated, r.TokenCount));
 
     /// <summary>Dense vectors.</summary>
-    public static EncodeJob Dense(DenseEncoder encoder) => new(
-        texts => encoder.Model.Tokenizer.EncodeBatch(texts, encoder.Model.MaxLength),
-        tokenized => encoder.EncodeTokenized((TokenizedText[])tokenized),
+    public static EncodeJob Dense(DenseEncoder encoder) =>
+        ForModel(encoder.Model, encoder.EncodeTokenized, static (w, id, r) => w.Write(id, r.Vector), static r => (r.Truncated, r.TokenCount));
+
+    /// <summary>A job whose model runs on the texts tokenized by its own tokenizer, cut to its maximum length.</summary>
+    private static EncodeJob ForModel<T>(EncoderModel model, Func<TokenizedText[], T[]> encode,
+        Action<EncodedVectorWriter, string, T> write, Func<T, (bool Truncated, int Tokens)> stats) => new(
+        texts => model.Tokenizer.EncodeBatch(texts, model.MaxLength),
+        tokenized => encode((TokenizedText[])tokenized)!,
         (chunk, encoded, writer) =>
         {
-            var results = (DenseEncoding[])encoded;
+            var results = (T[])encoded;
             long truncated = 0, tokens = 0;
             for (int i = 0; i < results.Length; i++)
             {
-                writer.Write(chunk[i].Id, results[i].Vector);
-                if (results[i].Truncated) truncated++;
-                tokens += results[i].TokenCount;
+                write(writer, chunk[i].Id, results[i]);
+                var (cut, count) = stats(results[i]);
+                if (cut) truncated++;
+                tokens += count;
             }
             return (truncated, tokens);
         });
