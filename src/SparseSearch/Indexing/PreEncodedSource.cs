@@ -8,8 +8,8 @@ namespace SparseSearch.Indexing;
 
 /// <summary>
 /// Reads vectors encoded elsewhere: Anserini JsonVectorCollection lines <c>{"id", "contents", "vector": {"token": weight}}</c>
-/// (integer or float weights, plain or <c>.gz</c>; parsed by <see cref="PreEncodedReader.ParseSparseLine"/>), with
-/// token strings mapped to ids through the sparse model's tokenizer vocabulary, and optionally dense vectors
+/// (integer or float weights, plain or <c>.gz</c>; format in <see cref="PreEncodedReader"/>), with tokens mapped to ids
+/// through the sparse model's tokenizer vocabulary as they are read (no string per token), and optionally dense vectors
 /// <c>{"id", "vector": [floats]}</c> from a second file joined by id. <c>contents</c> becomes the stored text.
 /// </summary>
 /// <remarks>
@@ -56,57 +56,61 @@ public sealed class PreEncodedSource : IDocumentSource
     public IEnumerable<CorpusEntry> Read(long skipLines, InputProgress input)
     {
         using var lines = new Utf8LineReader(input.Stream);
-        var pairs = new List<KeyValuePair<int, float>>();
+        var parser = new TermIdLineParser(_vocabulary.TryGetId);
         while (lines.TryReadLine(out var line))
         {
             long n = lines.LineNumber;
             if (n <= skipLines || Utf8LineReader.IsBlank(line.Span))
                 continue;
-            yield return Parse(n, line.Span, pairs);
+            yield return Parse(n, line.Span, parser);
         }
     }
 
     /// <summary>
     /// The largest weight in the file (a first pass, so the impact scale fits every weight: see
-    /// <see cref="ImpactScales"/>); bad lines are passed over here and reported by <see cref="Read"/>.
+    /// <see cref="ImpactScales"/>); malformed lines are passed over here and reported by <see cref="Read"/>, lines with
+    /// tokens outside the vocabulary count.
     /// </summary>
     public float MaxWeight()
     {
         float max = 0f;
+        var parser = new TermIdLineParser(_vocabulary.TryGetId);
         using var input = InputProgress.Open(Path);
         using var lines = new Utf8LineReader(input.Stream);
         while (lines.TryReadLine(out var line))
         {
             if (Utf8LineReader.IsBlank(line.Span) || !Utf8.IsValid(line.Span)) continue;
-            var v = PreEncodedReader.ParseSparseLine(line.Span, out _);
-            if (v is null) continue;
-            foreach (var w in v.Weights) max = MathF.Max(max, w);
+            if (parser.Parse(line.Span, out var error) is not null || error!.Problem == PreEncodedProblem.UnknownToken)
+                max = MathF.Max(max, parser.MaxWeight);
         }
         return max;
     }
 
-    private CorpusEntry Parse(long n, ReadOnlySpan<byte> line, List<KeyValuePair<int, float>> pairs)
+    private CorpusEntry Parse(long n, ReadOnlySpan<byte> line, TermIdLineParser parser)
     {
         if (!Utf8.IsValid(line))
             return Skip(n, SkipReason.InvalidUtf8, "the line is not valid UTF-8 (expected UTF-8 encoded JSON)");
-        var v = PreEncodedReader.ParseSparseLine(line, out var error);
+        var v = parser.Parse(line, out var error);
         if (v is null)
-            return Skip(n, error!.StartsWith("not valid JSON", StringComparison.Ordinal) || error.StartsWith("expected a JSON object", StringComparison.Ordinal)
-                ? SkipReason.MalformedJson
-                : error.Contains("\"id\"", StringComparison.Ordinal) ? SkipReason.MissingId : SkipReason.BadVector, error);
-        pairs.Clear();
-        for (int i = 0; i < v.Tokens.Length; i++)
-        {
-            if (!_vocabulary.TryGetId(v.Tokens[i], out int id))
-                return Skip(n, SkipReason.UnknownToken,
-                    $"token \"{v.Tokens[i]}\" of document \"{v.Id}\" is not in the vocabulary of {_vocabulary.SourcePath} (vectors from another model?)");
-            pairs.Add(new KeyValuePair<int, float>(id, v.Weights[i]));
-        }
+            return error!.Problem == PreEncodedProblem.UnknownToken
+                ? Skip(n, SkipReason.UnknownToken,
+                    $"token \"{error.Token}\" of document \"{error.Id}\" is not in the vocabulary of {_vocabulary.SourcePath} (vectors from another model?)")
+                : Skip(n, ReasonFor(error.Problem), error.Message);
         float[]? dense = null;
         if (_dense is not null && !_dense.TryGetValue(v.Id, out dense))
             return Skip(n, SkipReason.MissingDenseVector, $"document \"{v.Id}\" has no vector in {DensePath}");
-        return new CorpusEntry(n, new SourceDocument(n, v.Id, "", v.Contents ?? "", SparseVector.FromPairs(pairs), dense), null);
+        return new CorpusEntry(n, new SourceDocument(n, v.Id, "", v.Contents ?? "", v.Vector, dense), null);
     }
+
+    // Every id problem counts as a missing id and a bad contents as a bad vector, as they did when the reason was read
+    // off the message; BadId and NonStringText would be the closer reasons.
+    private static SkipReason ReasonFor(PreEncodedProblem problem) => problem switch
+    {
+        PreEncodedProblem.MalformedJson => SkipReason.MalformedJson,
+        PreEncodedProblem.MissingId or PreEncodedProblem.BadId => SkipReason.MissingId,
+        PreEncodedProblem.UnknownToken => SkipReason.UnknownToken,
+        _ => SkipReason.BadVector,
+    };
 
     private static CorpusEntry Skip(long line, SkipReason reason, string message) => new(line, null, new SkippedLine(line, reason, message));
 }

@@ -75,6 +75,8 @@ public class BadInputTests(IndexingFixture fx)
         content.Add("{\"id\": \"x3\", \"vector\": {\"cell\": \"heavy\"}}");                                       // 8 non-numeric weight
         content.Add("{\"id\": \"x4\", \"vector\": {\"cell\": 120, \"brain\": 7}}");                                // 9 integer weights: fine
         content.Add("{\"vector\": {\"cell\": 1}}");                                                                // 10 no id
+        content.Add("{\"id\": \"x5\", \"vector\": {\"id\": -1}}");                                                // 11 a token named id, bad weight
+        content.Add("{\"id\": \"x6\", \"vector\": {\"cell\": 1, \"zzqqxxnotaword\": 1, \"cell\": 2}}");           // 12 repeated token
         File.WriteAllLines(lines, content);
         var skipped = new List<SkippedLine>();
         var report = fx.Run(new IndexingRequest
@@ -82,9 +84,11 @@ public class BadInputTests(IndexingFixture fx)
             PreEncoded = lines, IndexDirectory = Path.Combine(dir.Path, "ix"), SparseModel = IndexingFixture.SpladeFolder, OnSkipped = skipped.Add,
         });
         Assert.Equal(6, report.Run.Indexed);
-        Assert.Equal([6L, 7, 8, 10], skipped.Select(s => s.Line));
-        Assert.Equal([SkipReason.UnknownToken, SkipReason.BadVector, SkipReason.BadVector, SkipReason.MissingId], skipped.Select(s => s.Reason));
-        Assert.Contains("zzqqxxnotaword", skipped[0].Message);
+        Assert.Equal([6L, 7, 8, 10, 11, 12], skipped.Select(s => s.Line));
+        Assert.Equal([SkipReason.UnknownToken, SkipReason.BadVector, SkipReason.BadVector, SkipReason.MissingId, SkipReason.BadVector, SkipReason.BadVector],
+            skipped.Select(s => s.Reason));
+        Assert.Contains("token \"zzqqxxnotaword\" of document \"x1\" is not in the vocabulary of", skipped[0].Message);
+        Assert.Contains("token \"cell\" appears twice", skipped[5].Message);
         // Integer weights saturate nothing: the scale came from the largest weight (120).
         Assert.Equal(ImpactScales.ForMaxWeight(120), report.ImpactScale);
     }
