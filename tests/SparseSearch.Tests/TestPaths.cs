@@ -1,7 +1,10 @@
 namespace SparseSearch.Tests;
 
-/// <summary>Locates the checkout, its models and the ../shared data beside it, from the test binary's folder.</summary>
-internal static class TestPaths
+/// <summary>
+/// Locates the checkout, its models and the ../shared data beside it, from the test binary's folder. Also compiled into
+/// SparseSearch.Server.Tests (a linked file), which adds its own members in a second part.
+/// </summary>
+internal static partial class TestPaths
 {
     private static readonly Lazy<string> RepoRootLazy = new(() =>
     {
