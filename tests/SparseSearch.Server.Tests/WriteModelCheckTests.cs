@@ -43,4 +43,18 @@ public sealed class WriteModelCheckTests
         service.Refresh();
         Assert.Equal("d1", service.Search(new SearchRequest { Query = "why do zebras have stripes" }).Hits[0].Id);
     }
+
+    [Fact]
+    public void The_seed_index_records_the_shipped_models_and_takes_writes_from_them()
+    {
+        using var dir = new TempDir("ss-seed");
+        var index = SciFactSlice.CopyTo(dir.Path);
+        var commit = IndexReader.ReadLatestCommit(index);
+        Assert.Equal("splade-tiny", ModelCompatibility.ReadSparse(commit.UserData)?.Name);
+        Assert.Equal("all-MiniLM-L6-v2", ModelCompatibility.ReadDense(commit.UserData)?.Name);
+        using var service = IndexService.Open(new IndexServiceOptions { IndexDirectory = index, ModelsRoot = TestPaths.Models, RefreshInterval = TimeSpan.Zero });
+        Assert.Null(service.Stats().WritesUnavailable);
+        Assert.Equal(SciFactSlice.Count, service.Stats().Documents);
+        Assert.True(service.Stats().Models.IdfLoaded, "the idf file is found under the models root (the seed no longer records its path)");
+    }
 }
