@@ -1,5 +1,4 @@
 using System.Text.Unicode;
-using SparseSearch.Encoding;
 using SparseSearch.Evaluation;
 using SparseSearch.Evaluation.PreEncoded;
 using SparseSearch.Text;
@@ -102,8 +101,8 @@ public sealed class PreEncodedSource : IDocumentSource
         return new CorpusEntry(n, new SourceDocument(n, v.Id, "", v.Contents ?? "", v.Vector, dense), null);
     }
 
-    // Every id problem counts as a missing id and a bad contents as a bad vector, as they did when the reason was read
-    // off the message; BadId and NonStringText would be the closer reasons.
+    // An id of the wrong type and a non-string contents keep the reasons they had when skips were classified by message
+    // (MissingId, BadVector), so skip counts stay comparable across runs; BadId and NonStringText would be closer.
     private static SkipReason ReasonFor(PreEncodedProblem problem) => problem switch
     {
         PreEncodedProblem.MalformedJson => SkipReason.MalformedJson,
