@@ -41,12 +41,12 @@ internal static class OptimizeCommand
                 Console.Error.WriteLine($"optimizing {Path.GetFullPath(dir)} …");
                 var r = IndexOptimizer.Optimize(dir, options);
                 var c = CultureInfo.InvariantCulture;
-                Console.WriteLine($"optimize {Path.GetFullPath(dir)}: commit {r.Generation}");
-                Console.WriteLine(string.Create(c, $"  segments   {r.SegmentsBefore,12:N0} -> {r.SegmentsAfter:N0}"));
-                Console.WriteLine(string.Create(c, $"  documents  {r.LiveDocs,12:N0}   (deleted reclaimed: {r.DeletedReclaimed:N0})"));
-                Console.WriteLine(string.Create(c, $"  layout     {(options.Reorder ? "reordered by similarity" : "order kept"),12}   blocks of {1 << options.DocBlockShift} documents"));
-                Console.WriteLine(string.Create(c, $"  seconds    {r.Elapsed.TotalSeconds,12:F1}"));
-                Console.WriteLine(string.Create(c, $"  index bytes {r.BytesBefore,11:N0} -> {r.BytesAfter:N0}"));
+                Console.WriteLine($"optimize {Path.GetFullPath(dir)}: " + (r.Committed ? $"committed generation {r.Generation}" : $"nothing to do (commit {r.Generation} kept)"));
+                Console.WriteLine(string.Create(c, $"  segments     {r.SegmentsBefore,14:N0} -> {r.SegmentsAfter:N0}"));
+                Console.WriteLine(string.Create(c, $"  documents    {r.LiveDocs,14:N0}   (deleted reclaimed: {r.DeletedReclaimed:N0})"));
+                Console.WriteLine(string.Create(c, $"  index bytes  {r.BytesBefore,14:N0} -> {r.BytesAfter:N0}"));
+                Console.WriteLine(string.Create(c, $"  seconds      {r.Elapsed.TotalSeconds,14:F1}"));
+                Console.WriteLine($"  layout       {(options.Reorder ? "reordered by similarity" : "order kept")}, blocks of {1 << options.DocBlockShift} documents");
                 return 0;
             }
             catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)

@@ -27,10 +27,11 @@ public sealed record OptimizeOptions
 /// <param name="DeletedReclaimed">Deleted documents the rewrite dropped.</param>
 /// <param name="BytesBefore">Bytes of the files of the commit found.</param>
 /// <param name="BytesAfter">Bytes of the files of the new commit.</param>
-/// <param name="Generation">Generation of the new commit (unchanged when there was nothing to do).</param>
+/// <param name="Generation">Generation of the new commit (the one found when there was nothing to do).</param>
+/// <param name="Committed">Whether anything was rewritten and committed (false: the index was already in shape).</param>
 /// <param name="Elapsed">Wall time, opening and committing included.</param>
 public sealed record OptimizeReport(int SegmentsBefore, int SegmentsAfter, long LiveDocs, long DeletedReclaimed,
-    long BytesBefore, long BytesAfter, long Generation, TimeSpan Elapsed);
+    long BytesBefore, long BytesAfter, long Generation, bool Committed, TimeSpan Elapsed);
 
 /// <summary>
 /// Offline optimisation of an index directory: takes the writer lock, force-merges down to
@@ -66,12 +67,13 @@ public static class IndexOptimizer
         long bytesBefore = Bytes(dir, before);
         writer.ForceMerge(options.MaxSegments, rewriteAll: options.Reorder);
         long generation = writer.CommittedGeneration;
-        // Nothing rewritten (already optimal): no new commit.
-        if (writer.HasUncommittedChanges)
+        // Nothing rewritten (already in shape): no new commit.
+        bool committed = writer.HasUncommittedChanges;
+        if (committed)
             generation = writer.Commit();
         var after = CommitFile.Read(dir, generation);
         return new OptimizeReport(before.Segments.Count, after.Segments.Count, LiveDocs(after),
-            LiveDocs(before) + Deleted(before) - LiveDocs(after) - Deleted(after), bytesBefore, Bytes(dir, after), generation, clock.Elapsed);
+            Deleted(before) - Deleted(after), bytesBefore, Bytes(dir, after), generation, committed, clock.Elapsed);
     }
 
     private static long LiveDocs(CommitPoint c)
