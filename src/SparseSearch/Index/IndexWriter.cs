@@ -462,14 +462,17 @@ public sealed class IndexWriter : IDisposable
         RunForced(() =>
         {
             var produced = new HashSet<WriterSegment>();
-            while (_segments.Count > maxSegments)
+            while (true)
             {
-                int take = Math.Min(_segments.Count, _segments.Count - maxSegments + 1);
-                // Merge the smallest segments: cheapest way to reach the target count.
+                // Fully deleted segments do not count: the commit drops them.
                 var order = new List<int>();
-                for (int i = 0; i < _segments.Count; i++) order.Add(i);
+                for (int i = 0; i < _segments.Count; i++)
+                    if (_segments[i].LiveCount > 0) order.Add(i);
+                if (order.Count <= maxSegments)
+                    break;
+                // Merge the smallest segments: cheapest way to reach the target count.
                 order.Sort((a, b) => _segments[a].LiveCount.CompareTo(_segments[b].LiveCount));
-                var pick = order.GetRange(0, take);
+                var pick = order.GetRange(0, order.Count - maxSegments + 1);
                 pick.Sort();
                 produced.Add(RunForcedMerge(pick.ToArray()));
             }

@@ -186,6 +186,24 @@ public class DeletesMergeTests
     }
 
     [Fact]
+    public void ForceMergeLeavesFullyDeletedSegmentsToTheCommit()
+    {
+        using var dir = TestPaths.NewTempDir("ss-fm-empty");
+        var corpus = new RandomCorpus(23, 3000);
+        using var w = IndexWriter.Create(dir.Path, Schema, new IndexWriterOptions { MaxBufferedDocs = 50, MergePolicy = null });
+        AddDocs(w, corpus, 0, 100);
+        w.Commit();
+        for (int i = 0; i < 50; i++) Assert.True(w.Delete("d" + i));
+        string kept;
+        using (var s = w.OpenSnapshot()) kept = s.Segments[1].Name;
+        w.ForceMerge(1); // one segment with live documents: nothing to merge, and no empty segment written
+        w.Commit();
+        using var after = w.OpenSnapshot();
+        Assert.Equal([kept], after.Segments.Select(x => x.Name));
+        Assert.Equal(50, after.DocCount);
+    }
+
+    [Fact]
     public void ForceMergeRewritesSegmentsOfAnotherBlockSize()
     {
         using var dir = TestPaths.NewTempDir("ss-reblock");
