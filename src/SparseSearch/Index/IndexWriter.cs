@@ -494,6 +494,8 @@ public sealed class IndexWriter : IDisposable
     /// </summary>
     public void ForceMergeDeletes(double deletesPctAllowed = 10)
     {
+        if (deletesPctAllowed is < 0 or > 100 || double.IsNaN(deletesPctAllowed))
+            throw new ArgumentOutOfRangeException(nameof(deletesPctAllowed), deletesPctAllowed, "must be between 0 and 100 (percent)");
         var policy = _options.MergePolicy ?? new TieredMergePolicy();
         RunForced(() =>
         {
