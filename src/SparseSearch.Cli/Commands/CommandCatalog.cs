@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return CrashWriterCommand.Create();
         yield return ServeCommand.Create();
         yield return IndexCommand.Create();
+        yield return OptimizeCommand.Create();
         yield return ExportCommand.Create();
         yield return SearchCommand.Create();
         yield return EvalCommand.Create();

@@ -33,6 +33,7 @@ public sealed class IndexWriter : IDisposable
     private long _saturated;
     private Exception? _mergeFailure;
     private bool _disposed;
+    private bool _forcing;
 
     private sealed class WriterSegment(SegmentCommitInfo info, SegmentCore core, LiveDocs? committed)
     {
@@ -50,6 +51,7 @@ public sealed class IndexWriter : IDisposable
         public required string Name;
         public required WriterSegment[] Sources;
         public required LiveDocs?[] LiveAtStart;
+        public required bool Reorder;
         public Task? Task;
     }
 
@@ -190,6 +192,24 @@ public sealed class IndexWriter : IDisposable
 
     /// <summary>Current segment count (flushed, committed or not).</summary>
     public int SegmentCount { get { lock (_sync) return _segments.Count; } }
+
+    /// <summary>Whether anything would change at the next <see cref="Commit"/>: buffered documents, new deletes, or a
+    /// segment list that differs from the last commit's (flushes, merges).</summary>
+    public bool HasUncommittedChanges
+    {
+        get
+        {
+            lock (_sync)
+            {
+                if (_bufferIndex.Count > 0 || _segments.Count != _lastCommit.Segments.Count)
+                    return true;
+                for (int i = 0; i < _segments.Count; i++)
+                    if (_segments[i].Pending is not null || !ReferenceEquals(_segments[i].Info, _lastCommit.Segments[i]))
+                        return true;
+                return false;
+            }
+        }
+    }
 
     /// <summary>Adds a document, replacing any document with the same id (in the buffer or in segments).</summary>
     /// <exception cref="ArgumentException">Empty id, term id outside the vocabulary, negative or non-finite weight,
@@ -342,6 +362,8 @@ public sealed class IndexWriter : IDisposable
         {
             ThrowIfUnusable();
             FlushLocked();
+            // Deletes alone (no flush) can push a segment over the policy's deletes bound: look again now.
+            MaybeMergeLocked();
             var infos = new List<SegmentCommitInfo>(_segments.Count);
             for (int i = 0; i < _segments.Count; i++)
             {
@@ -425,29 +447,124 @@ public sealed class IndexWriter : IDisposable
         }
     }
 
-    /// <summary>Merges segments until at most <paramref name="maxSegments"/> remain (synchronously; waits for running
-    /// merges first). The result is visible at the next commit.</summary>
-    public void ForceMerge(int maxSegments = 1)
+    /// <summary>
+    /// Merges segments until at most <paramref name="maxSegments"/> remain, then rewrites every remaining segment that
+    /// still carries deleted documents (so <c>ForceMerge(1)</c> on a single segment with deletes expunges them), whose
+    /// doc blocks differ from <see cref="IndexWriterOptions.DocBlockShift"/>, or, with <paramref name="rewriteAll"/>,
+    /// every segment (to give all documents the current layout, e.g. <see cref="IndexWriterOptions.ReorderOnMerge"/>).
+    /// Forced merges reorder whenever <see cref="IndexWriterOptions.ReorderOnMerge"/> is set, whatever
+    /// <see cref="IndexWriterOptions.ReorderMinDocs"/> says. Synchronous: waits for running merges first. The result is
+    /// visible at the next commit; snapshots opened before keep reading their own files until disposed.
+    /// </summary>
+    public void ForceMerge(int maxSegments = 1, bool rewriteAll = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSegments, 1);
-        WaitForMerges();
-        lock (_sync)
+        RunForced(() =>
         {
-            ThrowIfUnusable();
-            FlushLocked();
-            while (_segments.Count > maxSegments)
+            var produced = new HashSet<WriterSegment>();
+            while (true)
             {
-                int take = Math.Min(_segments.Count, _segments.Count - maxSegments + 1);
-                // Merge the smallest segments: cheapest way to reach the target count.
+                // Fully deleted segments do not count: the commit drops them.
                 var order = new List<int>();
-                for (int i = 0; i < _segments.Count; i++) order.Add(i);
+                for (int i = 0; i < _segments.Count; i++)
+                    if (_segments[i].LiveCount > 0) order.Add(i);
+                if (order.Count <= maxSegments)
+                    break;
+                // Merge the smallest segments: cheapest way to reach the target count.
                 order.Sort((a, b) => _segments[a].LiveCount.CompareTo(_segments[b].LiveCount));
-                var pick = order.GetRange(0, take);
+                var pick = order.GetRange(0, order.Count - maxSegments + 1);
                 pick.Sort();
-                var merge = StartMergeLocked(pick.ToArray());
-                RunMerge(merge);
+                produced.Add(RunForcedMerge(pick.ToArray()));
+            }
+            foreach (var seg in _segments.ToArray())
+            {
+                if (produced.Contains(seg) || seg.LiveCount == 0) // a fully deleted segment is dropped at commit
+                    continue;
+                if (rewriteAll || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShift)
+                    RunForcedMerge([_segments.IndexOf(seg)]);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Rewrites every segment whose deleted documents exceed <paramref name="deletesPctAllowed"/> percent of its
+    /// documents (0 = any deletion), like Lucene's forceMergeDeletes; neighbouring such segments may be merged together
+    /// (see <see cref="TieredMergePolicy.FindForcedDeletesMerges"/>; the limits of the writer's policy, or of a
+    /// default one when automatic merges are off). Synchronous; visible at the next commit.
+    /// </summary>
+    public void ForceMergeDeletes(double deletesPctAllowed = 10)
+    {
+        if (deletesPctAllowed is < 0 or > 100 || double.IsNaN(deletesPctAllowed))
+            throw new ArgumentOutOfRangeException(nameof(deletesPctAllowed), deletesPctAllowed, "must be between 0 and 100 (percent)");
+        var policy = _options.MergePolicy ?? new TieredMergePolicy();
+        RunForced(() =>
+        {
+            var groups = policy.FindForcedDeletesMerges(SizesLocked(), deletesPctAllowed);
+            // Indexes shift as merges install; resolve every group to its segments first.
+            var resolved = new List<WriterSegment[]>();
+            foreach (var g in groups)
+            {
+                var segs = new WriterSegment[g.Length];
+                for (int i = 0; i < g.Length; i++) segs[i] = _segments[g[i]];
+                resolved.Add(segs);
+            }
+            foreach (var segs in resolved)
+            {
+                var idx = new int[segs.Length];
+                for (int i = 0; i < segs.Length; i++) idx[i] = _segments.IndexOf(segs[i]);
+                Array.Sort(idx);
+                RunForcedMerge(idx);
+            }
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/> under the writer's lock after a flush, with no background merge running
+    /// or starting (a background merge picking the same sources would install their documents twice).</summary>
+    private void RunForced(Action body)
+    {
+        while (true)
+        {
+            WaitForMerges();
+            lock (_sync)
+            {
+                ThrowIfUnusable();
+                // Another thread's flush may have started a merge since WaitForMerges returned.
+                if (_merges.Count > 0)
+                    continue;
+                _forcing = true;
+                try
+                {
+                    FlushLocked();
+                    body();
+                }
+                finally
+                {
+                    _forcing = false;
+                }
+                return;
             }
         }
+    }
+
+    private WriterSegment RunForcedMerge(int[] indexes)
+    {
+        var merge = StartMergeLocked(indexes, _options.ReorderOnMerge);
+        try
+        {
+            return RunMerge(merge);
+        }
+        catch
+        {
+            AbortMerge(merge);
+            throw;
+        }
+    }
+
+    private List<SegmentSize> SizesLocked()
+    {
+        var sizes = new List<SegmentSize>(_segments.Count);
+        foreach (var s in _segments) sizes.Add(new SegmentSize(s.Info.DocCount, s.LiveCount));
+        return sizes;
     }
 
     /// <summary>Blocks until background merges finish; rethrows a merge failure.</summary>
@@ -473,14 +590,15 @@ public sealed class IndexWriter : IDisposable
     private void MaybeMergeLocked()
     {
         var policy = _options.MergePolicy;
-        if (policy is null || _closing.IsCancellationRequested || _merges.Count > 0)
+        if (policy is null || _closing.IsCancellationRequested || _merges.Count > 0 || _forcing)
             return;
-        var counts = new List<int>(_segments.Count);
-        foreach (var s in _segments) counts.Add(s.LiveCount);
-        var pick = policy.FindMerge(counts, new HashSet<int>());
+        var pick = policy.FindMerge(SizesLocked(), new HashSet<int>());
         if (pick is null)
             return;
-        var merge = StartMergeLocked(pick);
+        long mergedDocs = 0;
+        foreach (var i in pick) mergedDocs += _segments[i].LiveCount;
+        // Reordering costs far more than the merge itself and only pays on big segments (see ReorderMinDocs).
+        var merge = StartMergeLocked(pick, _options.ReorderOnMerge && mergedDocs >= _options.ReorderMinDocs);
         if (_options.BackgroundMerges)
         {
             merge.Task = Task.Run(() =>
@@ -499,11 +617,19 @@ public sealed class IndexWriter : IDisposable
         }
         else
         {
-            RunMerge(merge);
+            try
+            {
+                RunMerge(merge);
+            }
+            catch
+            {
+                AbortMerge(merge);
+                throw;
+            }
         }
     }
 
-    private RunningMerge StartMergeLocked(int[] indexes)
+    private RunningMerge StartMergeLocked(int[] indexes, bool reorder)
     {
         var sources = new WriterSegment[indexes.Length];
         var live = new LiveDocs?[indexes.Length];
@@ -514,7 +640,7 @@ public sealed class IndexWriter : IDisposable
             // A private copy: deletes arriving during the merge are carried over at install time.
             live[i] = sources[i].Current?.Clone();
         }
-        var merge = new RunningMerge { Name = SegmentFiles.SegmentName(_nextSegment++), Sources = sources, LiveAtStart = live };
+        var merge = new RunningMerge { Name = SegmentFiles.SegmentName(_nextSegment++), Sources = sources, LiveAtStart = live, Reorder = reorder };
         _merges.Add(merge);
         RefreshProtectedLocked();
         return merge;
@@ -531,7 +657,7 @@ public sealed class IndexWriter : IDisposable
         }
     }
 
-    private void RunMerge(RunningMerge merge)
+    private WriterSegment RunMerge(RunningMerge merge)
     {
         var sources = new MergeSource[merge.Sources.Length];
         for (int i = 0; i < sources.Length; i++)
@@ -539,7 +665,7 @@ public sealed class IndexWriter : IDisposable
         IndexSchema schema;
         lock (_sync) schema = _schema;
         var info = SegmentMerger.Merge(_dir, merge.Name, sources, schema, schema.ImpactScale ?? 1f, _options.DocBlockShift,
-            out var docMaps, _closing.Token, _options.ReorderOnMerge);
+            out var docMaps, _closing.Token, merge.Reorder);
         var core = SegmentCore.Open(_dir, info, schema, verifyChecksums: false);
         lock (_sync)
         {
@@ -571,6 +697,7 @@ public sealed class IndexWriter : IDisposable
             RefreshProtectedLocked();
             if (!_closing.IsCancellationRequested && _options.BackgroundMerges)
                 MaybeMergeLocked();
+            return merged;
         }
     }
 

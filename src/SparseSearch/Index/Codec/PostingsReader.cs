@@ -68,7 +68,7 @@ internal sealed unsafe class PostingsReader : IDisposable
         HeadLength = file.ReadInt32(trailer + 20);
         long tableOffset = file.ReadInt64(trailer + 24);
         TotalPostings = file.ReadInt64(trailer + 32);
-        if (VocabSize < 0 || DocCount < 0 || DocBlockShift is < 0 or > 20 || postingBlock != SegmentFiles.PostingBlockSize
+        if (VocabSize < 0 || DocCount < 0 || DocBlockShift is < 0 or > SegmentFiles.MaxDocBlockShift || postingBlock != SegmentFiles.PostingBlockSize
             || HeadLength != PostingsWriter.HeadLengthFor(DocCount) || !float.IsFinite(Scale) || Scale <= 0)
             throw new CorruptIndexException(file.Path, "invalid trailer values");
         file.CheckRange(tableOffset, (long)VocabSize * PostingsWriter.TermEntryLength, "term table");

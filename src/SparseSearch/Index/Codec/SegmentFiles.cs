@@ -23,6 +23,9 @@ internal static class SegmentFiles
     /// <summary>Docs per doc-range block for the block upper bounds (BMP-style): 2^shift.</summary>
     public const int DefaultDocBlockShift = 6;
 
+    /// <summary>Largest doc-block shift a postings file may record.</summary>
+    public const int MaxDocBlockShift = 20;
+
     /// <summary>Postings per skip block (per-block max impact + last doc).</summary>
     public const int PostingBlockSize = 128;
 

@@ -9,8 +9,10 @@ internal sealed record MergeSource(SegmentCore Core, LiveDocs? Live);
 /// <summary>
 /// Merges segments into one, streaming: postings term by term (memory: one merged term's postings), then forward
 /// index, ids, stored fields and vectors document by document. Impacts are copied byte for byte (the index has one
-/// quantisation scale), so a merge never changes a score. Deleted documents are dropped; surviving documents keep
-/// their relative order (sources concatenated in the given order).
+/// quantisation scale), so a merge never changes a score. Deleted documents are dropped (a merge of one segment is
+/// how deletes are expunged); surviving documents keep their relative order (sources concatenated in the given order),
+/// or, with <c>reorder</c>, take the similarity order of <see cref="DocReorderer"/>. Whether to reorder is the
+/// writer's call (<see cref="IndexWriterOptions.ReorderOnMerge"/>, <see cref="IndexWriterOptions.ReorderMinDocs"/>).
 /// </summary>
 internal static class SegmentMerger
 {
