@@ -47,8 +47,10 @@ internal sealed class BlockBoundRows
     /// <summary>
     /// The dense row of <paramref name="term"/>'s block maxima (one u8 per block of the segment, 0 where the term is
     /// absent), or null when the term is in fewer than 1/8 of the blocks (then scattering its sparse list is cheaper).
-    /// Built on first use per term: adding w × a dense row to the bounds is one SIMD multiply-add per 8 blocks, where
-    /// the sparse list costs one dependent scatter per block, and frequent SPLADE terms sit in most blocks.
+    /// Built on first use per term: adding a dense row to the u16 bounds is a few SIMD instructions per 16 or 32 blocks
+    /// (<see cref="BlockBoundKernels"/>), where the sparse list costs one scatter per block, and frequent SPLADE terms
+    /// sit in most blocks. (At 1M documents, moving the threshold to 1/24 of the blocks made the bounds slower: the dense
+    /// rows are bound by memory bandwidth, 125 KB per row.)
     /// </summary>
     public unsafe byte[]? DenseRow(PostingsReader postings, int term, in TermPostings p)
     {

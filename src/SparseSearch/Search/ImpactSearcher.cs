@@ -58,7 +58,8 @@ public sealed class ImpactSearcher
                     foreach (var s in _snapshot.Segments)
                     {
                         if (s.Core.Postings.DocBlockShift <= BlockBoundRows.MaxDefaultShift
-                            && s.Core.BlockBounds.Clustering(s.Core.Postings) >= BlockBoundRows.ClusteredThreshold)
+                            && s.Core.BlockBounds.Clustering(s.Core.Postings) >= BlockBoundRows.ClusteredThreshold
+                            && BlockMaxScorer.CanScore(prepared))
                         {
                             var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, 1f, int.MaxValue);
                             docs += d; blocks += b; total += t;
@@ -83,6 +84,11 @@ public sealed class ImpactSearcher
                         else if (algorithm == PruningAlgorithm.ImpactHead)
                         {
                             docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth, Math.Max(k, options.RescoreDepth));
+                        }
+                        else if (algorithm == PruningAlgorithm.BlockMax && !BlockMaxScorer.CanScore(prepared))
+                        {
+                            // Too many query terms for u16 block bounds: term-at-a-time is exact and, at that size, no slower.
+                            docs += _exhaustive.ScoreSegment(s, prepared, top, k);
                         }
                         else if (algorithm == PruningAlgorithm.BlockMax)
                         {

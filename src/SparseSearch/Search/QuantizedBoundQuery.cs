@@ -1,0 +1,103 @@
+using SparseSearch.Index;
+
+namespace SparseSearch.Search;
+
+/// <summary>
+/// A query's weights turned into u16 multipliers for one segment's block bounds. One unit is
+/// <see cref="Unit"/> in score space (before the index scale); term t's contribution to a block whose max impact is m is
+/// <see cref="BlockBoundKernels.Contribution"/>(m, mult_t) ≥ m·w_t / unit. The unit is the larger of
+/// Σ_t w_t·max_t / (65535 − 2n − 2) (so the sum of every term's largest contribution, rounding included, fits in u16)
+/// and w_max / 255 (so every multiplier fits in u16): at 53 terms a unit is about 1/65,000 of the query's largest
+/// possible score, well below the gap between the bounds the pruning compares.
+/// </summary>
+internal readonly struct QuantizedBoundQuery
+{
+    private readonly byte[]?[] _rows;
+    private readonly ushort[] _mults;
+    private readonly int[] _terms;
+
+    private QuantizedBoundQuery(double unit, int[] terms, ushort[] mults, byte[]?[] rows, int denseCount)
+    {
+        Unit = unit;
+        _terms = terms;
+        _mults = mults;
+        _rows = rows;
+        DenseCount = denseCount;
+    }
+
+    /// <summary>Score (before the index scale) of one bound unit.</summary>
+    public double Unit { get; }
+
+    /// <summary>Terms whose bounds come from dense rows.</summary>
+    public int DenseCount { get; }
+
+    /// <summary>Whether <paramref name="terms"/> query terms leave room for a useful unit (at least 1,024 units for the
+    /// weights themselves).</summary>
+    public static bool Fits(int terms) => 65535 - 2L * terms - 2 >= 1024;
+
+    /// <summary>The quantized query for <paramref name="core"/>, or null when no query term occurs in the segment.</summary>
+    public static QuantizedBoundQuery? Create(SegmentCore core, PreparedQuery query)
+    {
+        var postings = core.Postings;
+        var terms = query.BoundTerms;
+        var weights = query.BoundWeights;
+        int n = terms.Length;
+        if (!Fits(n))
+            throw new ArgumentException($"{n} query terms are too many for u16 block bounds.", nameof(query));
+        double total = 0, wMax = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var p = postings.Term(terms[i]);
+            if (p.DocBlockCount == 0) continue;
+            total += (double)weights[i] * p.MaxImpact;
+            wMax = Math.Max(wMax, weights[i]);
+        }
+        if (total <= 0)
+            return null;
+        // The 1e-7 slack keeps Σ_t max contributions strictly inside the room after the multipliers' own 1e-9 slack.
+        double unit = Math.Max(total / (65535 - 2.0 * n - 2), wMax / 255.0) * (1 + 1e-7);
+        var mults = new ushort[n];
+        var rows = new byte[]?[n];
+        int dense = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var p = postings.Term(terms[i]);
+            if (p.DocBlockCount == 0) continue;
+            // ≥ 256·w/unit, so ⌊m·mult/256⌋ + 1 ≥ m·w/unit for every m ≥ 1; ≤ 256·255 because w ≤ wMax ≤ 255·unit.
+            mults[i] = (ushort)Math.Min(ushort.MaxValue, Math.Ceiling(256.0 * weights[i] / unit * (1 + 1e-9)));
+            rows[i] = core.BlockBounds.DenseRow(postings, terms[i], p);
+            if (rows[i] is not null) dense++;
+        }
+        return new QuantizedBoundQuery(unit, terms, mults, rows, dense);
+    }
+
+    /// <summary>Writes every block's bound (in units) to <paramref name="acc"/>[0..nBlocks): dense rows chunk by chunk
+    /// (the chunk's bounds stay in L1 while the rows stream through), then the rare terms' sparse lists.</summary>
+    public unsafe void Accumulate(SegmentCore core, ushort* acc, int nBlocks, int chunk)
+    {
+        // Each dense term's "+1 where present" is folded in as +1 everywhere here and −1 where absent in the kernel.
+        new Span<ushort>(acc, nBlocks).Fill((ushort)DenseCount);
+        for (int start = 0; start < nBlocks; start += chunk)
+        {
+            int len = Math.Min(chunk, nBlocks - start);
+            for (int i = 0; i < _rows.Length; i++)
+            {
+                var row = _rows[i];
+                if (row is null) continue;
+                fixed (byte* r = row)
+                    BlockBoundKernels.AddDenseRow(acc + start, r + start, _mults[i], len);
+            }
+        }
+        var postings = core.Postings;
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            if (_rows[i] is not null || _mults[i] == 0) continue;
+            var p = postings.Term(_terms[i]);
+            ushort mult = _mults[i];
+            uint* blocks = p.DocBlocks;
+            byte* max = p.DocBlockMax;
+            for (int j = 0; j < p.DocBlockCount; j++)
+                acc[blocks[j]] += (ushort)BlockBoundKernels.Contribution(max[j], mult);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using Xunit;
+using SparseSearch.Encoding;
+using SparseSearch.Index;
+using SparseSearch.Search;
+
+namespace SparseSearch.Tests.Search;
+
+/// <summary>
+/// The u16 block-bound arithmetic behind BlockMax: the SIMD kernels against a plain scalar reference written here
+/// (lengths that are not multiples of the vector width, zeros, wrap-around), and the quantized query's bounds against
+/// the exact Σ w·max of every block, including weights that span nine orders of magnitude and terms whose maximum
+/// impact is 1 (where a naive multiplier would overflow).
+/// </summary>
+public class BlockBoundKernelTests
+{
+    [Fact]
+    public unsafe void AddDenseRowAddsContributionMinusOneModulo65536()
+    {
+        var rng = new Random(5);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = rng.Next(1, 200) + (trial % 3 == 0 ? 1024 : 0);
+            var row = new byte[n];
+            for (int i = 0; i < n; i++) row[i] = rng.Next(3) == 0 ? (byte)0 : (byte)rng.Next(256);
+            var acc = new ushort[n];
+            for (int i = 0; i < n; i++) acc[i] = (ushort)rng.Next(65536);
+            ushort mult = trial % 7 == 0 ? ushort.MaxValue : (ushort)rng.Next(1, 65536);
+            var expected = new ushort[n];
+            for (int i = 0; i < n; i++)
+            {
+                int c = row[i] == 0 ? 0 : row[i] * mult / 256 + 1;
+                expected[i] = (ushort)((acc[i] + c - 1) & 0xFFFF);
+            }
+            // The dispatcher, then each width on its own (the dispatcher only runs the widest this CPU has).
+            var variants = new List<Func<IntPtr, IntPtr, int>>
+            {
+                (a, r) => { BlockBoundKernels.AddDenseRow((ushort*)a, (byte*)r, mult, n); return n; },
+                (a, r) => { BlockBoundKernels.AddDenseRowScalar((ushort*)a, (byte*)r, mult, n); return n; },
+            };
+            if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                variants.Add((a, r) => Tail(a, r, BlockBoundKernels.AddDenseRow256((ushort*)a, (byte*)r, mult, n)));
+            if (System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
+                variants.Add((a, r) => Tail(a, r, BlockBoundKernels.AddDenseRow512((ushort*)a, (byte*)r, mult, n)));
+            int Tail(IntPtr a, IntPtr r, int done)
+            {
+                BlockBoundKernels.AddDenseRowScalar((ushort*)a + done, (byte*)r + done, mult, n - done);
+                return n;
+            }
+            foreach (var variant in variants)
+            {
+                var copy = (ushort[])acc.Clone();
+                fixed (ushort* a = copy)
+                fixed (byte* r = row)
+                    variant((IntPtr)a, (IntPtr)r);
+                Assert.Equal(expected, copy);
+            }
+        }
+    }
+
+    [Fact]
+    public unsafe void CollectAndMaxMatchAScalarScan()
+    {
+        var rng = new Random(6);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = rng.Next(1, 400);
+            var acc = new ushort[n];
+            for (int i = 0; i < n; i++) acc[i] = (ushort)(rng.Next(4) == 0 ? 0 : rng.Next(trial % 2 == 0 ? 300 : 65536));
+            int lo = rng.Next(1, 65536), hi = rng.Next(lo, 65537);
+            if (trial % 5 == 0) { lo = 1; hi = 65536; }
+            var expected = new List<int>();
+            int max = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (acc[i] >= lo && acc[i] < hi) expected.Add(i);
+                max = Math.Max(max, acc[i]);
+            }
+            var outBlocks = new int[n + 3];
+            outBlocks[0] = -7;
+            int count;
+            fixed (ushort* a = acc)
+            {
+                count = BlockBoundKernels.Collect(a, n, lo, hi, outBlocks, 1);
+                Assert.Equal(max, BlockBoundKernels.Max(a, n));
+            }
+            Assert.Equal(-7, outBlocks[0]); // appends after the given count
+            Assert.Equal(expected, outBlocks[1..count]);
+        }
+    }
+
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(0, true)]
+    [InlineData(4, true)]
+    public unsafe void QuantizedBoundsDominateEveryBlocksExactBoundAndAreZeroOnlyWithoutQueryTerms(int shift, bool extremeWeights)
+    {
+        using var dir = TestPaths.NewTempDir("ss-qbound");
+        const int vocab = 600;
+        var rng = new Random(17 + shift);
+        var schema = new IndexSchema { VocabSize = vocab, ImpactScale = 4f / 255f, SparseModel = "qbound" };
+        var options = new IndexWriterOptions { MaxBufferedDocs = 100_000, MergePolicy = null, DocBlockShift = shift };
+        using (var writer = IndexWriter.Create(dir.Path, schema, options))
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                var map = new SortedDictionary<int, float>();
+                int terms = rng.Next(1, 40);
+                for (int j = 0; j < terms; j++)
+                {
+                    // Term ids 0..9 are frequent (dense rows); 500+ only ever get the smallest impact.
+                    int t = j < 3 ? rng.Next(10) : rng.Next(vocab);
+                    map[t] = t >= 500 ? 4f / 255f : (float)(rng.NextDouble() * 4.0);
+                }
+                writer.Upsert(new IndexDocument("d" + i, new SparseVector(map.Keys.ToArray(), map.Values.ToArray())));
+            }
+            writer.Commit();
+        }
+        using var snapshot = IndexReader.Open(dir.Path);
+        var core = snapshot.Segments[0].Core;
+        var postings = core.Postings;
+        int nBlocks = postings.DocBlockCount;
+        int denseSeen = 0;
+        for (int trial = 0; trial < 40; trial++)
+        {
+            var map = new SortedDictionary<int, float>();
+            int nq = rng.Next(1, 80);
+            for (int j = 0; j < nq; j++)
+            {
+                double w = extremeWeights ? Math.Pow(10, rng.NextDouble() * 9 - 6) : rng.NextDouble() * 3 + 0.01;
+                map[j < 4 ? rng.Next(10) : j < 8 ? 500 + rng.Next(100) : rng.Next(vocab)] = (float)w;
+            }
+            var dense = new float[vocab];
+            var query = new PreparedQuery(new SparseVector(map.Keys.ToArray(), map.Values.ToArray()), vocab, dense, termCut: null);
+            var q = QuantizedBoundQuery.Create(core, query);
+            Assert.NotNull(q);
+            denseSeen += q.Value.DenseCount;
+            var acc = new ushort[nBlocks];
+            fixed (ushort* a = acc)
+                q.Value.Accumulate(core, a, nBlocks, chunk: 7); // a chunk size that splits vector steps
+            var exact = new double[nBlocks];
+            var present = new bool[nBlocks];
+            for (int i = 0; i < query.BoundTerms.Length; i++)
+            {
+                var p = postings.Term(query.BoundTerms[i]);
+                for (int j = 0; j < p.DocBlockCount; j++)
+                {
+                    exact[p.DocBlocks[j]] += (double)query.BoundWeights[i] * p.DocBlockMax[j];
+                    present[p.DocBlocks[j]] = true;
+                }
+            }
+            double total = 0;
+            foreach (var v in exact) total = Math.Max(total, v);
+            for (int b = 0; b < nBlocks; b++)
+            {
+                Assert.True(acc[b] * q.Value.Unit >= exact[b], $"block {b}: {acc[b]} units × {q.Value.Unit} < exact {exact[b]}");
+                Assert.Equal(present[b], acc[b] != 0);
+            }
+            // Not wastefully loose either: the largest bound is within 0.2 % (plus one unit per term) of the exact one.
+            int maxUnits = 0;
+            foreach (var v in acc) maxUnits = Math.Max(maxUnits, v);
+            Assert.True(maxUnits * q.Value.Unit <= total * 1.002 + query.BoundTerms.Length * q.Value.Unit,
+                $"max bound {maxUnits * q.Value.Unit} vs exact {total}");
+            query.Clear();
+        }
+        Assert.True(denseSeen > 0, "no query used a dense row: the SIMD path was not exercised");
+    }
+
+    [Fact]
+    public void QueriesTooLongForU16BoundsFallBackToTermAtATimeWithTheSameHits()
+    {
+        using var dir = TestPaths.NewTempDir("ss-qlong");
+        const int vocab = 40_000;
+        var rng = new Random(3);
+        var schema = new IndexSchema { VocabSize = vocab, ImpactScale = 2f / 255f, SparseModel = "long" };
+        using var writer = IndexWriter.Create(dir.Path, schema, new IndexWriterOptions { MergePolicy = null, DocBlockShift = 3 });
+        for (int i = 0; i < 500; i++)
+        {
+            var terms = new SortedSet<int>();
+            while (terms.Count < 50) terms.Add(rng.Next(vocab));
+            var ids = terms.ToArray();
+            var ws = new float[ids.Length];
+            for (int j = 0; j < ws.Length; j++) ws[j] = (float)(rng.NextDouble() * 2 + 0.01);
+            writer.Upsert(new IndexDocument("d" + i, new SparseVector(ids, ws)));
+        }
+        writer.Commit();
+        using var snapshot = writer.OpenSnapshot();
+        var searcher = new ImpactSearcher(snapshot);
+        var qIds = new int[33_000];
+        var qWs = new float[qIds.Length];
+        for (int i = 0; i < qIds.Length; i++) { qIds[i] = i; qWs[i] = (float)(rng.NextDouble() + 0.001); }
+        var query = new SparseVector(qIds, qWs);
+        Assert.False(QuantizedBoundQuery.Fits(qIds.Length));
+        var exact = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Exhaustive }).Hits;
+        Assert.Equal(10, exact.Count);
+        Assert.Equal(exact, searcher.Search(query, 10, new SearchOptions { Algorithm = PruningAlgorithm.BlockMax }).Hits);
+        Assert.Equal(exact, searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.BlockMax, BlockThresholdFactor = 0.9f }).Hits);
+    }
+}
