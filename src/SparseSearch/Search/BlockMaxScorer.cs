@@ -25,6 +25,7 @@ internal sealed class BlockMaxScorer
     // Blocks per pass of the bound accumulation: 32k u16 bounds (64 KB) stay in L2 while every dense row streams by in
     // 32 KB runs (measured at 1M docs: 8k-block chunks cost 15 % more, whole rows no less).
     private const int Chunk = 32768;
+    private const int PrefetchAhead = 2;
     private ushort[] _acc = [];
     private int[] _cands = [];
     private long[] _keys = [];
@@ -116,11 +117,17 @@ internal sealed class BlockMaxScorer
                     return (docsScored, blocksScored, true);
                 blocksScored++;
                 int first = b << shift, last = Math.Min(docCount, first + (1 << shift));
-                if (j + 1 < n)
+                // Visited ranges are far apart in the forward file: load the records PrefetchAhead ranges ahead and
+                // their offsets two further, so the misses overlap the scoring (1 ahead: 10 % slower at 1M docs).
+                if (j == 0)
+                    for (int a = 1; a < PrefetchAhead && a < n; a++)
+                        PrefetchRange(forward, (int)keys[a] << shift, docCount, shift);
+                if (j + PrefetchAhead < n)
+                    PrefetchRange(forward, (int)keys[j + PrefetchAhead] << shift, docCount, shift);
+                if (j + PrefetchAhead + 2 < n)
                 {
-                    // The next range is far away in the forward file: start loading it while this one is scored.
-                    int nb = (int)keys[j + 1] << shift;
-                    forward.Prefetch(nb, Math.Min(docCount, nb + (1 << shift)));
+                    int ob = (int)keys[j + PrefetchAhead + 2] << shift;
+                    forward.PrefetchOffsets(ob, Math.Min(docCount, ob + (1 << shift)));
                 }
                 if (bf is not null)
                 {
@@ -140,6 +147,9 @@ internal sealed class BlockMaxScorer
         }
         return (docsScored, blocksScored, false);
     }
+
+    private static void PrefetchRange(Index.Codec.ForwardReader forward, int first, int docCount, int shift) =>
+        forward.Prefetch(first, Math.Min(docCount, first + (1 << shift)));
 
     /// <summary>Block-at-a-time: one pass over the block's term runs fills per-document sums in another order than the
     /// canonical one; only documents whose sum, inflated by the rounding margin, reaches the k-th score are scored
