@@ -37,68 +37,61 @@ public sealed class ImpactSearcher
         options ??= new SearchOptions();
         options.Validate();
         bool approximate = options.Mode == SearchMode.Approximate;
-        var algorithm = options.Algorithm ?? (approximate ? PruningAlgorithm.CutAndRescore : (PruningAlgorithm?)null);
+        var algorithm = options.Algorithm;
         int? cut = approximate ? options.QueryTermCut ?? (algorithm == PruningAlgorithm.CutAndRescore ? 20 : algorithm == PruningAlgorithm.ImpactHead ? 10 : null) : null;
         var prepared = new PreparedQuery(query, _dense.Length, _dense, cut);
+        // The approximate default re-scores a 20-term cut on segments without usable block bounds (both views share the
+        // dense weights, so clearing either clears both).
+        var rescoreCut = approximate && algorithm is null && options.QueryTermCut is null
+            ? new PreparedQuery(query, _dense.Length, _dense, 20) : prepared;
         try
         {
             var top = new TopKCollector(k);
             long docs = 0, blocks = 0, total = 0;
+            float factor = approximate ? options.BlockThresholdFactor : 1f;
+            int maxBlocks = approximate ? options.MaxBlocksPerSegment ?? int.MaxValue : int.MaxValue;
             if (prepared.Terms.Length > 0)
             {
-                if (options.Mode == SearchMode.Exhaustive)
+                // The heap carries over from segment to segment, so later segments start with a real threshold; every
+                // scorer gives canonical scores, so segments can mix scorers.
+                foreach (var s in _snapshot.Segments)
                 {
-                    foreach (var s in _snapshot.Segments)
+                    if (options.Mode == SearchMode.Exhaustive)
+                    {
                         docs += _exhaustive.ScoreSegment(s, prepared, top, k);
-                }
-                else if (algorithm is null)
-                {
-                    // Default rank-safe: block upper bounds where the segment's documents are clustered (merged with
-                    // reordering) into small blocks, term-at-a-time elsewhere. Both give canonical scores, so segments can mix.
-                    foreach (var s in _snapshot.Segments)
-                    {
-                        if (s.Core.Postings.DocBlockShift <= BlockBoundRows.MaxDefaultShift
-                            && s.Core.BlockBounds.Clustering(s.Core.Postings) >= BlockBoundRows.ClusteredThreshold
-                            && BlockMaxScorer.CanScore(prepared))
-                        {
-                            var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, 1f, int.MaxValue);
-                            docs += d; blocks += b; total += t;
-                        }
-                        else
-                        {
-                            docs += _exhaustive.ScoreSegment(s, prepared, top, k);
-                        }
                     }
-                }
-                else
-                {
-                    float factor = approximate ? options.BlockThresholdFactor : 1f;
-                    int maxBlocks = approximate ? options.MaxBlocksPerSegment ?? int.MaxValue : int.MaxValue;
-                    // The heap carries over from segment to segment, so later segments start with a real threshold.
-                    foreach (var s in _snapshot.Segments)
+                    else if (algorithm is null)
                     {
-                        if (algorithm == PruningAlgorithm.CutAndRescore)
-                        {
-                            docs += _exhaustive.ScoreSegmentCut(s, prepared, top, Math.Max(k, options.RescoreDepth));
-                        }
-                        else if (algorithm == PruningAlgorithm.ImpactHead)
-                        {
-                            docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth, Math.Max(k, options.RescoreDepth));
-                        }
-                        else if (algorithm == PruningAlgorithm.BlockMax && !BlockMaxScorer.CanScore(prepared))
-                        {
-                            // Too many query terms for u16 block bounds: term-at-a-time is exact and, at that size, no slower.
-                            docs += _exhaustive.ScoreSegment(s, prepared, top, k);
-                        }
-                        else if (algorithm == PruningAlgorithm.BlockMax)
-                        {
-                            var (d, b, t) = _blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks);
-                            docs += d; blocks += b; total += t;
-                        }
+                        // Defaults: block upper bounds where the segment's documents are clustered (merged with
+                        // reordering) into small blocks; elsewhere term-at-a-time (rank-safe) or a term cut re-scored
+                        // exactly (approximate), which beat loose block bounds there (eval/results/index.md).
+                        if (UsesBlockBounds(s, prepared))
+                            Add(_blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks), ref docs, ref blocks, ref total);
+                        else if (approximate)
+                            docs += _exhaustive.ScoreSegmentCut(s, rescoreCut, top, Math.Max(k, options.RescoreDepth));
                         else
-                        {
-                            docs += _maxScore.ScoreSegment(s, prepared, top, factor).Docs;
-                        }
+                            docs += _exhaustive.ScoreSegment(s, prepared, top, k);
+                    }
+                    else if (algorithm == PruningAlgorithm.CutAndRescore)
+                    {
+                        docs += _exhaustive.ScoreSegmentCut(s, prepared, top, Math.Max(k, options.RescoreDepth));
+                    }
+                    else if (algorithm == PruningAlgorithm.ImpactHead)
+                    {
+                        docs += _impactHead.ScoreSegment(s, prepared, top, options.HeadDepth, Math.Max(k, options.RescoreDepth));
+                    }
+                    else if (algorithm == PruningAlgorithm.BlockMax && !BlockMaxScorer.CanScore(prepared))
+                    {
+                        // Too many query terms for u16 block bounds: term-at-a-time is exact and, at that size, no slower.
+                        docs += _exhaustive.ScoreSegment(s, prepared, top, k);
+                    }
+                    else if (algorithm == PruningAlgorithm.BlockMax)
+                    {
+                        Add(_blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks), ref docs, ref blocks, ref total);
+                    }
+                    else
+                    {
+                        docs += _maxScore.ScoreSegment(s, prepared, top, factor).Docs;
                     }
                 }
             }
@@ -115,6 +108,20 @@ public sealed class ImpactSearcher
         {
             prepared.Clear();
         }
+    }
+
+    /// <summary>Whether the default modes use block upper bounds on <paramref name="segment"/>: blocks of ≤ 8 documents,
+    /// documents clustered (<see cref="BlockBoundRows.Clustering"/>), and a query short enough for u16 bounds.</summary>
+    private static bool UsesBlockBounds(IndexSegment segment, PreparedQuery query) =>
+        segment.Core.Postings.DocBlockShift <= BlockBoundRows.MaxDefaultShift
+        && segment.Core.BlockBounds.Clustering(segment.Core.Postings) >= BlockBoundRows.ClusteredThreshold
+        && BlockMaxScorer.CanScore(query);
+
+    private static void Add((long Docs, long Blocks, long Total) r, ref long docs, ref long blocks, ref long total)
+    {
+        docs += r.Docs;
+        blocks += r.Blocks;
+        total += r.Total;
     }
 
     /// <summary>

@@ -40,10 +40,12 @@ public sealed record SearchOptions
     /// <summary>Search mode (default rank-safe).</summary>
     public SearchMode Mode { get; init; } = SearchMode.RankSafe;
 
-    /// <summary>Pruning algorithm; null = the mode's default, chosen by measurement (eval/results/index.md): rank-safe
-    /// runs BlockMax on segments with blocks of ≤ 8 documents whose documents are clustered (merged with reordering,
-    /// <see cref="BlockBoundRows.Clustering"/>; on the 1M benchmark 2.6× faster than term-at-a-time at p50) and the term-at-a-time scorer on the others (where block bounds are loose and it is faster);
-    /// approximate runs CutAndRescore. ImpactHead and CutAndRescore are not rank-safe and are refused in rank-safe mode.</summary>
+    /// <summary>Pruning algorithm; null = the mode's default, chosen by measurement (eval/results/index.md): both modes
+    /// run BlockMax on segments with blocks of ≤ 8 documents whose documents are clustered (merged with reordering,
+    /// e.g. by <c>sparsesearch optimize</c>; <see cref="BlockBoundRows.Clustering"/>), rank-safe with factor 1 and
+    /// approximate with <see cref="BlockThresholdFactor"/>. On other segments, where block bounds are loose, rank-safe
+    /// runs the term-at-a-time scorer and approximate runs CutAndRescore (cut <see cref="QueryTermCut"/>, default 20).
+    /// ImpactHead and CutAndRescore are not rank-safe and are refused in rank-safe mode.</summary>
     public PruningAlgorithm? Algorithm { get; init; }
 
     /// <summary>Approximate ImpactHead only: postings read from each kept term's impact-ordered head (at most the
@@ -57,8 +59,9 @@ public sealed record SearchOptions
     public int? QueryTermCut { get; init; }
 
     /// <summary>Approximate only: a block or document is evaluated only while factor × its upper bound reaches the
-    /// current k-th score; 1 = no extra pruning, smaller = faster with lower recall. In (0, 1].</summary>
-    public float BlockThresholdFactor { get; init; } = 1f;
+    /// current k-th score; 1 = no extra pruning, smaller = faster with lower recall. In (0, 1]. The default 0.9 kept
+    /// recall@10 at 0.9966 on the 1M-document benchmark (eval/results/index.md).</summary>
+    public float BlockThresholdFactor { get; init; } = 0.9f;
 
     /// <summary>Approximate only: stop after evaluating this many blocks per segment (null = no limit).</summary>
     public int? MaxBlocksPerSegment { get; init; }

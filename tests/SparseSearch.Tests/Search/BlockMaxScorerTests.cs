@@ -19,41 +19,16 @@ public class BlockMaxScorerTests
     public void RankSafeBlockMaxEqualsExhaustiveOnClusteredCorpus(int shift)
     {
         using var dir = TestPaths.NewTempDir("ss-bmp");
-        const int vocab = 4000, topics = 40;
         var rng = new Random(11 + shift);
-        var topicTerms = new int[topics][];
-        for (int c = 0; c < topics; c++)
-        {
-            topicTerms[c] = new int[30];
-            for (int j = 0; j < 30; j++) topicTerms[c][j] = 100 + rng.Next(vocab - 100);
-        }
-        SparseVector Doc(int c, double keep)
-        {
-            var map = new SortedDictionary<int, float>();
-            foreach (var t in topicTerms[c]) if (rng.NextDouble() < keep) map[t] = (float)(0.2 + rng.NextDouble() * 2.5);
-            for (int j = 0; j < 4; j++) map[rng.Next(100)] = (float)rng.NextDouble(); // frequent terms: dense rows
-            return new SparseVector(map.Keys.ToArray(), map.Values.ToArray());
-        }
-        var schema = new IndexSchema { VocabSize = vocab, ImpactScale = 3f / 255f, SparseModel = "clustered" };
-        var options = new IndexWriterOptions { MaxBufferedDocs = 700, MergePolicy = null, ReorderOnMerge = true, DocBlockShift = shift };
-        using var writer = IndexWriter.Create(dir.Path, schema, options);
-        for (int i = 0; i < 2000; i++)
-            writer.Upsert(new IndexDocument("d" + i, Doc(rng.Next(topics), 0.5)));
-        writer.Commit();
-        writer.ForceMerge(1);
-        for (int i = 2000; i < 2300; i++) // a second, unreordered segment
-            writer.Upsert(new IndexDocument("d" + i, Doc(rng.Next(topics), 0.5)));
-        for (int i = 0; i < 2300; i += 7)
-            writer.Delete("d" + i);
-        writer.Commit();
-
+        var (writer, Doc) = BuildClusteredCorpus(dir.Path, shift, rng);
+        using var _ = writer;
         using var snapshot = writer.OpenSnapshot();
         Assert.Equal(2, snapshot.Segments.Count);
         var searcher = new ImpactSearcher(snapshot);
         long scored = 0, docs = snapshot.LiveDocCount;
         for (int q = 0; q < 30; q++)
         {
-            var query = Doc(rng.Next(topics), 0.7);
+            var query = Doc(rng.Next(40), 0.7);
             int k = q % 3 == 0 ? 1 : 10;
             var exact = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.Exhaustive }).Hits;
             var safe = searcher.Search(query, k, new SearchOptions { Mode = SearchMode.RankSafe, Algorithm = PruningAlgorithm.BlockMax });
@@ -72,5 +47,68 @@ public class BlockMaxScorerTests
         }
         if (shift == 3)
             Assert.True(scored < docs * 30 / 2, $"BlockMax evaluated {scored} of {docs * 30} documents: the bounds prune nothing");
+    }
+
+    /// <summary>2,000 topical documents force-merged with reordering, then 300 more in a second, unreordered segment,
+    /// every 7th document deleted; returns the open writer and the document generator (queries are documents too).</summary>
+    private static (IndexWriter Writer, Func<int, double, SparseVector> Doc) BuildClusteredCorpus(string path, int shift, Random rng)
+    {
+        const int vocab = 4000, topics = 40;
+        var topicTerms = new int[topics][];
+        for (int c = 0; c < topics; c++)
+        {
+            topicTerms[c] = new int[30];
+            for (int j = 0; j < 30; j++) topicTerms[c][j] = 100 + rng.Next(vocab - 100);
+        }
+        SparseVector Doc(int c, double keep)
+        {
+            var map = new SortedDictionary<int, float>();
+            foreach (var t in topicTerms[c]) if (rng.NextDouble() < keep) map[t] = (float)(0.2 + rng.NextDouble() * 2.5);
+            for (int j = 0; j < 4; j++) map[rng.Next(100)] = (float)rng.NextDouble(); // frequent terms: dense rows
+            return new SparseVector(map.Keys.ToArray(), map.Values.ToArray());
+        }
+        var schema = new IndexSchema { VocabSize = vocab, ImpactScale = 3f / 255f, SparseModel = "clustered" };
+        var options = new IndexWriterOptions { MaxBufferedDocs = 700, MergePolicy = null, ReorderOnMerge = true, DocBlockShift = shift };
+        var writer = IndexWriter.Create(path, schema, options);
+        for (int i = 0; i < 2000; i++)
+            writer.Upsert(new IndexDocument("d" + i, Doc(rng.Next(topics), 0.5)));
+        writer.Commit();
+        writer.ForceMerge(1);
+        for (int i = 2000; i < 2300; i++) // a second, unreordered segment
+            writer.Upsert(new IndexDocument("d" + i, Doc(rng.Next(topics), 0.5)));
+        for (int i = 0; i < 2300; i += 7)
+            writer.Delete("d" + i);
+        writer.Commit();
+        return (writer, (c, keep) => Doc(c, keep));
+    }
+
+    [Fact]
+    public void ApproximateDefaultUsesBlockBoundsOnTheReorderedSegmentAndKeepsExactScores()
+    {
+        using var dir = TestPaths.NewTempDir("ss-bmp-approx");
+        var rng = new Random(29);
+        var (writer, doc) = BuildClusteredCorpus(dir.Path, 3, rng);
+        using var _ = writer;
+        using var snapshot = writer.OpenSnapshot();
+        var searcher = new ImpactSearcher(snapshot);
+        double found = 0, wanted = 0;
+        long blocks = 0;
+        for (int q = 0; q < 40; q++)
+        {
+            var query = doc(rng.Next(40), 0.7);
+            var exact = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Exhaustive }).Hits;
+            var approx = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Approximate });
+            blocks += approx.BlocksScored;
+            var exactIds = new HashSet<string>();
+            foreach (var h in exact) exactIds.Add(h.Id);
+            foreach (var h in approx.Hits)
+            {
+                if (exactIds.Contains(h.Id)) found++;
+                Assert.Equal(searcher.ScoreDocument(query, h.Segment, h.Doc), h.Score); // approximate, but never a wrong score
+            }
+            wanted += exact.Count;
+        }
+        Assert.True(blocks > 0, "the approximate default never used block bounds on the reordered segment");
+        Assert.True(found / wanted >= 0.95, $"approximate default recall@10 {found / wanted:F3}");
     }
 }

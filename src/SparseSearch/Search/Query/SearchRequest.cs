@@ -55,8 +55,9 @@ public sealed record SearchRequest
     /// <summary>Approximate only: block upper bounds use the n heaviest query terms (null = all).</summary>
     public int? ApproximateTermCut { get; init; }
 
-    /// <summary>Approximate only: a block is scored while factor × its bound reaches the k-th score, in (0, 1] (default 1).</summary>
-    public float ApproximateBlockFactor { get; init; } = 1f;
+    /// <summary>Approximate only: a block is scored while factor × its bound reaches the k-th score, in (0, 1] (default
+    /// 0.9, see <see cref="SearchOptions.BlockThresholdFactor"/>).</summary>
+    public float ApproximateBlockFactor { get; init; } = 0.9f;
 
     /// <summary>Dense: search int8-quantised copies of the vectors, then re-score the best candidates with the float
     /// vectors (faster, tiny recall cost).</summary>
