@@ -37,7 +37,8 @@ internal sealed class SegmentCore
     private Search.BlockForwardIndex? _blockForward;
     private Search.BlockBoundRows? _blockBounds;
 
-    /// <summary>Dense rows of the block upper-bound matrix, built per term on first use.</summary>
+    /// <summary>Dense rows of the block upper-bound matrix: read from the postings mapping, or built per term on first
+    /// use for segments written before the rows were persisted.</summary>
     public Search.BlockBoundRows BlockBounds => LazyInitializer.EnsureInitialized(ref _blockBounds);
 
     /// <summary>The forward index regrouped by doc-range block (built in memory on first use by block-at-a-time

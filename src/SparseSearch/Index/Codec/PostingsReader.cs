@@ -76,15 +76,59 @@ internal sealed unsafe class PostingsReader : IDisposable
             throw new CorruptIndexException(file.Path, "term table does not end at the trailer");
         _table = file.Pointer(tableOffset);
         // Every term region must lie inside the body, so a corrupt table can never make a scorer read outside the map.
+        int blocks = DocBlockCount, rows = 0, densePassing = 0;
         for (int t = 0; t < VocabSize; t++)
         {
             long* e = (long*)(_table + (long)t * PostingsWriter.TermEntryLength);
-            int df = ((int*)e)[2], nd = ((int*)e)[3], max = ((int*)e)[4];
-            if (df == 0) continue;
-            if (df < 0 || nd <= 0 || nd > df || max is <= 0 or > 255)
-                throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max})");
-            file.CheckRange(e[0], TermPostings.RegionLength(df, nd, HeadLength), $"postings of term {t}");
+            int df = ((int*)e)[2], nd = ((int*)e)[3], max = ((int*)e)[4], flags = ((int*)e)[5];
+            if (df == 0)
+            {
+                if (flags != 0)
+                    throw new CorruptIndexException(file.Path, $"term {t}: flags {flags} on a term without postings");
+                continue;
+            }
+            if (df < 0 || nd <= 0 || nd > df || nd > blocks || max is <= 0 or > 255 || (flags & ~PostingsWriter.DenseRowFlag) != 0)
+                throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max}, flags {flags})");
+            long region = TermPostings.RegionLength(df, nd, HeadLength);
+            file.CheckRange(e[0], region, $"postings of term {t}");
+            bool dense = SegmentFiles.HasDenseRow(nd, blocks);
+            if (dense) densePassing++;
+            if (flags == 0) continue;
+            if (!dense)
+                throw new CorruptIndexException(file.Path, $"term {t}: dense row flagged for a term in {nd} of {blocks} blocks (below the density rule)");
+            file.CheckRange(DenseRowOffset(e[0], region), blocks, $"dense row of term {t}");
+            rows++;
         }
+        // A segment written before the rows existed has no flag at all; any flag means every dense term must have one.
+        if (rows > 0 && rows != densePassing)
+            throw new CorruptIndexException(file.Path, $"{rows} dense rows for {densePassing} terms passing the density rule");
+        HasDenseRows = rows > 0;
+        DenseRowCount = rows;
+    }
+
+    private static long DenseRowOffset(long termOffset, long regionLength)
+    {
+        long a = SegmentFiles.DenseRowAlignment;
+        return (termOffset + regionLength + a - 1) & ~(a - 1);
+    }
+
+    /// <summary>Whether the file holds the dense block-bound rows (false for segments written before them, and for
+    /// segments where no term passes the density rule).</summary>
+    public bool HasDenseRows { get; }
+
+    /// <summary>Number of persisted dense rows.</summary>
+    public int DenseRowCount { get; }
+
+    /// <summary>The persisted dense row of <paramref name="term"/> (<see cref="DocBlockCount"/> bytes in the mapping,
+    /// 64-byte aligned), or null when the term has none.</summary>
+    public byte* DenseRow(int term)
+    {
+        if ((uint)term >= (uint)VocabSize)
+            return null;
+        byte* e = _table + (long)term * PostingsWriter.TermEntryLength;
+        if ((*(int*)(e + 20) & PostingsWriter.DenseRowFlag) == 0)
+            return null;
+        return _file.Pointer(DenseRowOffset(*(long*)e, TermPostings.RegionLength(*(int*)(e + 8), *(int*)(e + 12), HeadLength)));
     }
 
     public string Path => _file.Path;

@@ -10,14 +10,25 @@ namespace SparseSearch.Index.Codec;
 /// <c>u32 docs[df]</c> (strictly ascending) · <c>u8 impacts[df]</c> (1..255) · align 4 ·
 /// <c>u32 blockLastDoc[nb]</c> · <c>u8 blockMax[nb]</c> (nb = ceil(df / 128): skip blocks of 128 postings with their
 /// max impact) · align 4 · <c>u32 docBlock[nd]</c> (ascending ids of the doc-range blocks of 2^shift docs that hold the
-/// term) · <c>u8 docBlockMax[nd]</c> (the term's max impact in that range; the block upper bounds) · align 4 —
+/// term) · <c>u8 docBlockMax[nd]</c> (the term's max impact in that range; the block upper bounds) · align 4 ·
+/// <c>u32 headDocs[nh] · u8 headImpacts[nh]</c> (nh = min(df, headLength): the highest impacts, impact descending then
+/// doc ascending) · and, for a term in at least 1/8 of the segment's doc-range blocks
+/// (<see cref="SegmentFiles.HasDenseRow"/>), its dense block-bound row: align 64 · <c>u8 row[blocks]</c>
+/// (blocks = ceil(docCount / 2^shift); row[b] = docBlockMax of block b, 0 where the term is absent) —
 /// then the dense term table at <c>tableOffset</c>: for every vocabulary id t in [0, vocabSize):
-/// <c>i64 offset · i32 df · i32 nd · i32 maxImpact · i32 reserved</c> (24 bytes; offset 0 and df 0 when absent) —
+/// <c>i64 offset · i32 df · i32 nd · i32 maxImpact · i32 flags</c> (24 bytes; offset 0 and df 0 when absent; flags bit
+/// 0 = the dense row follows the head, every other bit 0) —
 /// then the trailer: <c>u32 vocabSize · u32 docCount · u32 docBlockShift · u32 postingBlockSize · f32 scale ·
 /// u32 headLength · u64 tableOffset · u64 totalPostings</c> (40 bytes) · footer.</para>
 /// <para>Doc ids are stored raw (u32) so the scorers read them in place from the mapping with no decoding; the
 /// term table is a dense array over vocabulary ids (lookup = one index). A future BM25 field would use its own files
 /// (string term dictionary, tf + norm bytes) next to these, listed per segment in the commit.</para>
+/// <para>The dense rows are what the BlockMax scorer adds with SIMD (one u8 per block, no scatter); persisting them
+/// here, next to the term's sparse list, keeps them off the heap and off the first queries' latency, and needs no new
+/// file in the commit. They were added to version 1 compatibly: the flags word was a reserved 0 before, so a segment
+/// written earlier (no flag set although terms pass the density rule) opens and the scorer builds its rows in memory
+/// as it did then, and an earlier reader skips the rows (it addresses every region through the term table). The sparse
+/// list stays for dense terms: the checker verifies each row against it, and the clustering estimate reads its length.</para>
 /// </summary>
 internal sealed class PostingsWriter : IDisposable
 {
@@ -41,6 +52,9 @@ internal sealed class PostingsWriter : IDisposable
     private readonly byte[] _max;
     private int _lastTerm = -1;
     private long _total;
+    private readonly int[] _flags;
+    private readonly int _segmentBlocks;
+    private readonly byte[] _row;
     private uint[] _scratchU = new uint[64];
     private byte[] _scratchB = new byte[64];
 
@@ -56,7 +70,13 @@ internal sealed class PostingsWriter : IDisposable
         _dfs = new int[vocabSize];
         _nds = new int[vocabSize];
         _max = new byte[vocabSize];
+        _flags = new int[vocabSize];
+        _segmentBlocks = (int)(((long)docCount + (1 << docBlockShift) - 1) >> docBlockShift);
+        _row = new byte[_segmentBlocks];
     }
+
+    /// <summary>Flags bit: the term's dense block-bound row follows its head.</summary>
+    public const int DenseRowFlag = 1;
 
     /// <summary>Appends the postings of <paramref name="term"/>; terms must come in ascending order.</summary>
     public void AddTerm(int term, ReadOnlySpan<int> docs, ReadOnlySpan<byte> impacts)
@@ -128,6 +148,19 @@ internal sealed class PostingsWriter : IDisposable
         }
         _out.WriteUInt32s(_scratchU.AsSpan(0, nh));
         _out.WriteBytes(_scratchB.AsSpan(0, nh));
+        if (SegmentFiles.HasDenseRow(nd, _segmentBlocks))
+        {
+            // The head reused the scratch arrays, so the row is rebuilt from the postings (the same maxima as docBlockMax).
+            Array.Clear(_row);
+            for (int i = 0; i < docs.Length; i++)
+            {
+                ref byte m = ref _row[(uint)docs[i] >> _docBlockShift];
+                if (impacts[i] > m) m = impacts[i];
+            }
+            _out.Align(SegmentFiles.DenseRowAlignment);
+            _out.WriteBytes(_row);
+            _flags[term] = DenseRowFlag;
+        }
         _nds[term] = nd;
         _max[term] = termMax;
         _total += docs.Length;
@@ -153,7 +186,7 @@ internal sealed class PostingsWriter : IDisposable
             _out.WriteInt32(_dfs[t]);
             _out.WriteInt32(_nds[t]);
             _out.WriteInt32(_max[t]);
-            _out.WriteInt32(0);
+            _out.WriteInt32(_flags[t]);
         }
         _out.WriteInt32(_vocabSize);
         _out.WriteInt32(_docCount);

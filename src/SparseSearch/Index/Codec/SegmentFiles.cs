@@ -29,6 +29,15 @@ internal static class SegmentFiles
     /// <summary>Postings per skip block (per-block max impact + last doc).</summary>
     public const int PostingBlockSize = 128;
 
+    /// <summary>Alignment of the dense block-bound rows in <c>.pst</c>: one cache line, so the SIMD kernels stream
+    /// whole lines.</summary>
+    public const int DenseRowAlignment = 64;
+
+    /// <summary>Whether a term present in <paramref name="termBlocks"/> of the segment's <paramref name="segmentBlocks"/>
+    /// doc-range blocks gets a dense row of block maxima (≥ 1/8 of the blocks): the one density rule shared by the
+    /// postings writer, the reader's validation, the lazy fallback and the checker.</summary>
+    public static bool HasDenseRow(int termBlocks, int segmentBlocks) => termBlocks > 0 && (long)termBlocks * 8 >= segmentBlocks;
+
     public static string SegmentName(long number) => $"seg_{number}";
 
     public static string LiveDocsName(string segment, long gen) => $"{segment}_{gen}{LiveDocsExt}";
