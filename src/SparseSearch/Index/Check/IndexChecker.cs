@@ -26,7 +26,8 @@ public sealed class CheckReport
 /// <summary>
 /// Verifies an index directory without trusting it: the latest commit, every file it references (existence, header,
 /// footer, full CRC-32C), and the structural invariants — postings strictly ascending and in range, impacts 1..255,
-/// every skip-block and doc-range-block max equal to the max of its impacts, term max = max of block maxima, forward
+/// every skip-block and doc-range-block max equal to the max of its impacts, term max = max of block maxima, dense
+/// block-bound rows present exactly for the terms passing the density rule and equal to their block lists, forward
 /// index equal to the postings (same (doc, term, impact) triples), id table consistent with the ids, stored blocks
 /// decompressing to whole records, finite vectors, live-docs sizes and counts.
 /// </summary>
@@ -112,7 +113,7 @@ public static class IndexChecker
             if (core.Bm25 is not null)
                 Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
-                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
+                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, {(core.Postings.HasDenseRows ? $"{core.Postings.DenseRowCount} dense block-bound rows" : "no persisted dense block-bound rows")}{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;
         }
         finally
@@ -182,6 +183,8 @@ public static class IndexChecker
             }
             if (j + 1 != p.DocBlockCount)
                 throw new CorruptIndexException(pst.File.Path, $"term {t}: {p.DocBlockCount} doc-range blocks listed, {j + 1} used");
+            if (pst.HasDenseRows)
+                CheckDenseRow(pst, t, p);
             // Head: the docs of the highest impacts, impact descending then doc ascending.
             var byImpact = new int[257];
             for (int i = 0; i < p.Count; i++) byImpact[255 - p.Impacts[i] + 1]++;
@@ -218,6 +221,27 @@ public static class IndexChecker
             }
         }
         _ = fName;
+    }
+
+    /// <summary>Rows exist exactly for the terms passing the density rule, and each equals the term's sparse block list
+    /// (its max per listed block, 0 elsewhere): a row below the list would let BlockMax prune a block it must score.</summary>
+    private static unsafe void CheckDenseRow(PostingsReader pst, int t, in TermPostings p)
+    {
+        byte* row = pst.DenseRow(t);
+        int blocks = pst.DocBlockCount;
+        bool dense = SegmentFiles.HasDenseRow(p.DocBlockCount, blocks);
+        if (dense != (row is not null))
+            throw new CorruptIndexException(pst.File.Path, $"term {t}: in {p.DocBlockCount} of {blocks} doc-range blocks but {(dense ? "has no" : "has a")} dense row");
+        if (row is null) return;
+        int j = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            byte expected = 0;
+            if (j < p.DocBlockCount && p.DocBlocks[j] == (uint)b)
+                expected = p.DocBlockMax[j++];
+            if (row[b] != expected)
+                throw new CorruptIndexException(pst.File.Path, $"term {t}: dense row holds {row[b]} for doc-range block {b}, its block list {expected}");
+        }
     }
 
     private static void CheckIds(SegmentCore core, CheckReport report)
