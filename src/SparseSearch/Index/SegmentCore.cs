@@ -52,13 +52,13 @@ internal sealed class SegmentCore
         var opened = new List<IDisposable>();
         try
         {
-            MappedFile Map(string ext, uint magic)
+            MappedFile Map(string ext, uint magic, int version = SegmentFiles.Version, int minVersion = 0)
             {
-                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, SegmentFiles.Version, info.Id, verifyChecksums);
+                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, version, info.Id, verifyChecksums, minVersion);
                 opened.Add(f);
                 return f;
             }
-            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic);
+            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, SegmentFiles.MinPostingsVersion);
             var postings = new PostingsReader(postingsFile);
             if (postings.DocCount != info.DocCount || postings.VocabSize != schema.VocabSize)
                 throw new CorruptIndexException(postingsFile.Path, $"trailer says {postings.DocCount} docs over {postings.VocabSize} terms; the commit says {info.DocCount} docs over {schema.VocabSize}");

@@ -79,7 +79,7 @@ internal sealed class BlockBoundRows
 
     /// <summary>Expands a term's sparse block list into a dense row of <paramref name="blocks"/> bytes, in a pinned
     /// array (the fallback for segments without persisted rows).</summary>
-    internal static unsafe byte[] BuildRow(in TermPostings p, int blocks)
+    private static unsafe byte[] BuildRow(in TermPostings p, int blocks)
     {
         var row = GC.AllocateArray<byte>(blocks, pinned: true);
         for (int i = 0; i < p.DocBlockCount; i++)

@@ -75,6 +75,7 @@ public class CorruptionTests
     [Theory]
     [InlineData("clear-flag")]
     [InlineData("flag-absent-term")]
+    [InlineData("flag-in-version-1")]
     public void DenseRowFlagsDisagreeingWithTheDensityRuleAreReportedByName(string mode)
     {
         using var dir = TestPaths.NewTempDir("ss-corrupt");
@@ -82,10 +83,16 @@ public class CorruptionTests
         var pst = Directory.GetFiles(dir.Path, "*.pst").Single();
         var (term, _, absent) = PostingsFileSurgery.FirstDenseRow(pst);
         Assert.True(absent >= 0, "the test index needs a vocabulary term without postings");
-        if (mode == "clear-flag")
-            PostingsFileSurgery.SetDenseRowFlag(pst, term, on: false);
-        else
-            PostingsFileSurgery.SetDenseRowFlag(pst, absent, on: true);
+        switch (mode)
+        {
+            case "clear-flag": PostingsFileSurgery.SetDenseRowFlag(pst, term, on: false); break;
+            case "flag-absent-term": PostingsFileSurgery.SetDenseRowFlag(pst, absent, on: true); break;
+            case "flag-in-version-1":
+                PostingsFileSurgery.RewriteAsVersion1(pst);
+                using (var v1 = IndexReader.Open(dir.Path)) { Assert.Equal(299, v1.LiveDocCount); }
+                PostingsFileSurgery.SetDenseRowFlag(pst, term, on: true);
+                break;
+        }
         var e = Assert.Throws<CorruptIndexException>(() => IndexReader.Open(dir.Path).Dispose());
         Assert.Equal(Path.GetFileName(pst), e.FileName);
         Assert.Contains(IndexChecker.Check(dir.Path).Problems, p => p.StartsWith(Path.GetFileName(pst) + ":"));

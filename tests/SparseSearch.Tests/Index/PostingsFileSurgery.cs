@@ -5,8 +5,8 @@ using SparseSearch.Index.Store;
 namespace SparseSearch.Tests.Index;
 
 /// <summary>Edits a <c>.pst</c> file's term table in place and re-seals its CRC-32C, so tests can build files that pass
-/// the checksum but break (or predate) a structural rule: a segment written before the dense rows existed, a row that
-/// disagrees with its block list.</summary>
+/// the checksum but break a structural rule (a row that disagrees with its postings, a flag that disagrees with the
+/// density rule), or rewrites one in the format written before the dense rows existed.</summary>
 internal static class PostingsFileSurgery
 {
     private static (int Vocab, long Table) Locate(byte[] bytes)
@@ -17,14 +17,24 @@ internal static class PostingsFileSurgery
 
     private static int FlagsAt(long table, int term) => (int)(table + (long)term * PostingsWriter.TermEntryLength + 20);
 
-    /// <summary>Zeroes every term's flags, as a writer before the dense rows did (the row bytes stay, unreachable).</summary>
-    public static void StripDenseRowFlags(string path)
+    /// <summary>Rewrites a <c>.pst</c> file in format version 1 (every term with its block list, no dense rows), as a
+    /// segment written before the rows existed; same postings, same segment id.</summary>
+    public static unsafe void RewriteAsVersion1(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var (vocab, table) = Locate(bytes);
-        for (int t = 0; t < vocab; t++)
-            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(FlagsAt(table, t)), 0);
-        Reseal(path, bytes);
+        string temp = path + ".v1";
+        using (var file = MappedFile.Open(path, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, [], verifyChecksum: true))
+        using (var reader = new PostingsReader(file))
+        using (var writer = new PostingsWriter(temp, file.HeaderId(), reader.VocabSize, reader.DocCount, reader.DocBlockShift, reader.Scale, version: 1))
+        {
+            for (int t = 0; t < reader.VocabSize; t++)
+            {
+                var p = reader.Term(t);
+                if (p.Count == 0) continue;
+                writer.AddTerm(t, new ReadOnlySpan<int>(p.Docs, p.Count), new ReadOnlySpan<byte>(p.Impacts, p.Count));
+            }
+            writer.Finish();
+        }
+        File.Move(temp, path, overwrite: true);
     }
 
     /// <summary>Sets or clears the dense-row flag of <paramref name="term"/>.</summary>
@@ -40,7 +50,7 @@ internal static class PostingsFileSurgery
     /// postings (-1 when none).</summary>
     public static unsafe (int Term, long Offset, int AbsentTerm) FirstDenseRow(string path)
     {
-        using var file = MappedFile.Open(path, SegmentFiles.PostingsMagic, SegmentFiles.Version, [], verifyChecksum: true);
+        using var file = MappedFile.Open(path, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, [], verifyChecksum: true, SegmentFiles.MinPostingsVersion);
         using var reader = new PostingsReader(file);
         int absent = -1;
         for (int t = 0; t < reader.VocabSize && absent < 0; t++)

@@ -5,6 +5,13 @@ internal static class SegmentFiles
 {
     public const int Version = 1;
 
+    /// <summary>Format version of <c>.pst</c> files written now: 2 persists the dense block-bound rows
+    /// (<see cref="PostingsWriter"/>); version 1 files are still read.</summary>
+    public const int PostingsVersion = 2;
+
+    /// <summary>Oldest <c>.pst</c> version read (no dense rows: the scorer builds them in memory).</summary>
+    public const int MinPostingsVersion = 1;
+
     public const uint PostingsMagic = 0x54505353; // "SSPT"
     public const uint ForwardMagic = 0x57465353;  // "SSFW"
     public const uint IdsMagic = 0x44495353;      // "SSID"
