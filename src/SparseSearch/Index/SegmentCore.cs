@@ -37,7 +37,8 @@ internal sealed class SegmentCore
     private Search.BlockForwardIndex? _blockForward;
     private Search.BlockBoundRows? _blockBounds;
 
-    /// <summary>Dense rows of the block upper-bound matrix, built per term on first use.</summary>
+    /// <summary>Dense rows of the block upper-bound matrix: read from the postings mapping, or built per term on first
+    /// use for segments written before the rows were persisted.</summary>
     public Search.BlockBoundRows BlockBounds => LazyInitializer.EnsureInitialized(ref _blockBounds);
 
     /// <summary>The forward index regrouped by doc-range block (built in memory on first use by block-at-a-time
@@ -51,13 +52,13 @@ internal sealed class SegmentCore
         var opened = new List<IDisposable>();
         try
         {
-            MappedFile Map(string ext, uint magic)
+            MappedFile Map(string ext, uint magic, int version = SegmentFiles.Version, int minVersion = 0)
             {
-                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, SegmentFiles.Version, info.Id, verifyChecksums);
+                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, version, info.Id, verifyChecksums, minVersion);
                 opened.Add(f);
                 return f;
             }
-            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic);
+            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, SegmentFiles.MinPostingsVersion);
             var postings = new PostingsReader(postingsFile);
             if (postings.DocCount != info.DocCount || postings.VocabSize != schema.VocabSize)
                 throw new CorruptIndexException(postingsFile.Path, $"trailer says {postings.DocCount} docs over {postings.VocabSize} terms; the commit says {info.DocCount} docs over {schema.VocabSize}");

@@ -1,10 +1,13 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SparseSearch.Index.Codec;
 
 namespace SparseSearch.Search;
 
 /// <summary>
-/// Dense rows of the block upper-bound matrix of one segment (term × doc-range block, u8 max impact), built lazily per
-/// term from the postings' sparse block lists and kept for the segment's lifetime.
+/// Dense rows of the block upper-bound matrix of one segment (term × doc-range block, u8 max impact): persisted in the
+/// postings file (<see cref="PostingsWriter"/>), or, for segments written before that, built lazily per term from the
+/// postings' sparse block lists and kept for the segment's lifetime.
 /// </summary>
 internal sealed class BlockBoundRows
 {
@@ -46,16 +49,19 @@ internal sealed class BlockBoundRows
 
     /// <summary>
     /// The dense row of <paramref name="term"/>'s block maxima (one u8 per block of the segment, 0 where the term is
-    /// absent), or null when the term is in fewer than 1/8 of the blocks (then scattering its sparse list is cheaper).
-    /// Built on first use per term: adding a dense row to the u16 bounds is a few SIMD instructions per 16 or 32 blocks
-    /// (<see cref="BlockBoundKernels"/>), where the sparse list costs one scatter per block, and frequent SPLADE terms
-    /// sit in most blocks. (At 1M documents, moving the threshold to 1/24 of the blocks made the bounds slower: the dense
-    /// rows are bound by memory bandwidth, 125 KB per row.)
+    /// absent), or null when the term is in fewer than 1/8 of the blocks (<see cref="SegmentFiles.HasDenseRow"/>; then
+    /// scattering its sparse list is cheaper). Adding a dense row to the u16 bounds is a few SIMD instructions per 16 or
+    /// 32 blocks (<see cref="BlockBoundKernels"/>), where the sparse list costs one scatter per block, and frequent SPLADE
+    /// terms sit in most blocks. (At 1M documents, moving the threshold to 1/24 of the blocks made the bounds slower: the
+    /// dense rows are bound by memory bandwidth, 125 KB per row.) The rows are read in place from the postings mapping;
+    /// only a segment written before they were persisted builds them here, on first use per term, in pinned arrays kept
+    /// for the segment's lifetime (the pointer must stay valid while a query uses it).
     /// </summary>
-    public unsafe byte[]? DenseRow(PostingsReader postings, int term, in TermPostings p)
+    public unsafe byte* DenseRow(PostingsReader postings, int term, in TermPostings p)
     {
         int blocks = postings.DocBlockCount;
-        if ((long)p.DocBlockCount * 8 < blocks) return null;
+        if (!SegmentFiles.HasDenseRow(p.DocBlockCount, blocks)) return null;
+        if (postings.HasDenseRows) return postings.DenseRow(term);
         var rows = Volatile.Read(ref _rows);
         if (rows.Length == 0)
         {
@@ -63,11 +69,21 @@ internal sealed class BlockBoundRows
             rows = Volatile.Read(ref _rows);
         }
         var row = Volatile.Read(ref rows[term]);
-        if (row is not null) return row;
-        row = new byte[blocks];
-        for (int i = 0; i < p.DocBlockCount; i++)
-            row[p.DocBlocks[i]] = p.DocBlockMax[i];
-        return Interlocked.CompareExchange(ref rows[term], row, null) ?? row;
+        if (row is null)
+        {
+            row = BuildRow(p, blocks);
+            row = Interlocked.CompareExchange(ref rows[term], row, null) ?? row;
+        }
+        return (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(row));
     }
 
+    /// <summary>Expands a term's sparse block list into a dense row of <paramref name="blocks"/> bytes, in a pinned
+    /// array (the fallback for segments without persisted rows).</summary>
+    private static unsafe byte[] BuildRow(in TermPostings p, int blocks)
+    {
+        var row = GC.AllocateArray<byte>(blocks, pinned: true);
+        for (int i = 0; i < p.DocBlockCount; i++)
+            row[p.DocBlocks[i]] = p.DocBlockMax[i];
+        return row;
+    }
 }

@@ -10,13 +10,14 @@ namespace SparseSearch.Search;
 /// and w_max / 255 (so every multiplier fits in u16): at 53 terms a unit is about 1/65,000 of the query's largest
 /// possible score, well below the gap between the bounds the pruning compares.
 /// </summary>
-internal readonly struct QuantizedBoundQuery
+internal readonly unsafe struct QuantizedBoundQuery
 {
-    private readonly byte[]?[] _rows;
+    // Row pointers into the postings mapping (or the pinned fallback rows): valid while the segment is referenced.
+    private readonly nint[] _rows;
     private readonly ushort[] _mults;
     private readonly int[] _terms;
 
-    private QuantizedBoundQuery(double unit, int[] terms, ushort[] mults, byte[]?[] rows, int denseCount)
+    private QuantizedBoundQuery(double unit, int[] terms, ushort[] mults, nint[] rows, int denseCount)
     {
         Unit = unit;
         _terms = terms;
@@ -57,7 +58,7 @@ internal readonly struct QuantizedBoundQuery
         // The 1e-7 slack keeps Σ_t max contributions strictly inside the room after the multipliers' own 1e-9 slack.
         double unit = Math.Max(total / (65535 - 2.0 * n - 2), wMax / 255.0) * (1 + 1e-7);
         var mults = new ushort[n];
-        var rows = new byte[]?[n];
+        var rows = new nint[n];
         int dense = 0;
         for (int i = 0; i < n; i++)
         {
@@ -65,8 +66,8 @@ internal readonly struct QuantizedBoundQuery
             if (p.DocBlockCount == 0) continue;
             // ≥ 256·w/unit, so ⌊m·mult/256⌋ + 1 ≥ m·w/unit for every m ≥ 1; ≤ 256·255 because w ≤ wMax ≤ 255·unit.
             mults[i] = (ushort)Math.Min(ushort.MaxValue, Math.Ceiling(256.0 * weights[i] / unit * (1 + 1e-9)));
-            rows[i] = core.BlockBounds.DenseRow(postings, terms[i], p);
-            if (rows[i] is not null) dense++;
+            rows[i] = (nint)core.BlockBounds.DenseRow(postings, terms[i], p);
+            if (rows[i] != 0) dense++;
         }
         return new QuantizedBoundQuery(unit, terms, mults, rows, dense);
     }
@@ -82,16 +83,15 @@ internal readonly struct QuantizedBoundQuery
             int len = Math.Min(chunk, nBlocks - start);
             for (int i = 0; i < _rows.Length; i++)
             {
-                var row = _rows[i];
+                byte* row = (byte*)_rows[i];
                 if (row is null) continue;
-                fixed (byte* r = row)
-                    BlockBoundKernels.AddDenseRow(acc + start, r + start, _mults[i], len);
+                BlockBoundKernels.AddDenseRow(acc + start, row + start, _mults[i], len);
             }
         }
         var postings = core.Postings;
         for (int i = 0; i < _rows.Length; i++)
         {
-            if (_rows[i] is not null || _mults[i] == 0) continue;
+            if (_rows[i] != 0 || _mults[i] == 0) continue;
             var p = postings.Term(_terms[i]);
             ushort mult = _mults[i];
             uint* blocks = p.DocBlocks;

@@ -27,6 +27,7 @@ public class CorruptionTests
         foreach (var ext in new[] { ".pst", ".fwd", ".ids", ".sto", ".vec", ".liv", ".btm", ".bps", ".bnm", "commit" })
             foreach (var mode in new[] { "flip-middle", "flip-header", "flip-last", "truncate" })
                 yield return [ext, mode];
+        yield return [".pst", "flip-row"]; // a byte of a persisted dense block-bound row
     }
 
     [Theory]
@@ -38,9 +39,11 @@ public class CorruptionTests
         using (var clean = IndexReader.Open(dir.Path)) { Assert.Equal(299, clean.LiveDocCount); }
         var file = Directory.GetFiles(dir.Path).Select(Path.GetFileName).Single(f => ext == "commit" ? f!.StartsWith("commit_") : f!.EndsWith(ext))!;
         var path = Path.Combine(dir.Path, file);
+        long rowOffset = mode == "flip-row" ? PostingsFileSurgery.FirstDenseRow(path).Offset : -1;
         var bytes = File.ReadAllBytes(path);
         switch (mode)
         {
+            case "flip-row": bytes[rowOffset + 1] ^= 0x10; break;
             case "flip-middle": bytes[bytes.Length / 2] ^= 0x10; break;
             case "flip-header": bytes[9] ^= 0x01; break;
             case "flip-last": bytes[^1] ^= 0x80; break;
@@ -55,6 +58,44 @@ public class CorruptionTests
         Assert.Contains(report.Problems, p => p.StartsWith(file + ":"));
         if (ext != "commit")
             Assert.Throws<CorruptIndexException>(() => IndexWriter.Open(dir.Path).Dispose());
+    }
+
+    [Fact]
+    public void DenseRowDisagreeingWithItsBlockListIsReportedByCheck()
+    {
+        using var dir = TestPaths.NewTempDir("ss-corrupt");
+        BuildIndex(dir.Path);
+        var pst = Directory.GetFiles(dir.Path, "*.pst").Single();
+        // Checksum re-sealed: only the structural check can tell the row from its block list.
+        PostingsFileSurgery.FlipAndReseal(pst, PostingsFileSurgery.FirstDenseRow(pst).Offset + 2, 0x04);
+        var report = IndexChecker.Check(dir.Path);
+        Assert.Contains(report.Problems, p => p.StartsWith(Path.GetFileName(pst) + ":") && p.Contains("dense row"));
+    }
+
+    [Theory]
+    [InlineData("clear-flag")]
+    [InlineData("flag-absent-term")]
+    [InlineData("flag-in-version-1")]
+    public void DenseRowFlagsDisagreeingWithTheDensityRuleAreReportedByName(string mode)
+    {
+        using var dir = TestPaths.NewTempDir("ss-corrupt");
+        BuildIndex(dir.Path);
+        var pst = Directory.GetFiles(dir.Path, "*.pst").Single();
+        var (term, _, absent) = PostingsFileSurgery.FirstDenseRow(pst);
+        Assert.True(absent >= 0, "the test index needs a vocabulary term without postings");
+        switch (mode)
+        {
+            case "clear-flag": PostingsFileSurgery.SetDenseRowFlag(pst, term, on: false); break;
+            case "flag-absent-term": PostingsFileSurgery.SetDenseRowFlag(pst, absent, on: true); break;
+            case "flag-in-version-1":
+                PostingsFileSurgery.RewriteAsVersion1(pst);
+                using (var v1 = IndexReader.Open(dir.Path)) { Assert.Equal(299, v1.LiveDocCount); }
+                PostingsFileSurgery.SetDenseRowFlag(pst, term, on: true);
+                break;
+        }
+        var e = Assert.Throws<CorruptIndexException>(() => IndexReader.Open(dir.Path).Dispose());
+        Assert.Equal(Path.GetFileName(pst), e.FileName);
+        Assert.Contains(IndexChecker.Check(dir.Path).Problems, p => p.StartsWith(Path.GetFileName(pst) + ":"));
     }
 
     [Fact]

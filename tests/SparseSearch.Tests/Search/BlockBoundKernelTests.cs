@@ -139,13 +139,18 @@ public class BlockBoundKernelTests
                 q.Value.Accumulate(core, a, nBlocks, chunk: 7); // a chunk size that splits vector steps
             var exact = new double[nBlocks];
             var present = new bool[nBlocks];
+            var termMax = new byte[nBlocks]; // from the postings themselves (dense terms keep no block list)
             for (int i = 0; i < query.BoundTerms.Length; i++)
             {
                 var p = postings.Term(query.BoundTerms[i]);
-                for (int j = 0; j < p.DocBlockCount; j++)
+                Array.Clear(termMax);
+                for (int j = 0; j < p.Count; j++)
+                    termMax[p.Docs[j] >> postings.DocBlockShift] = Math.Max(termMax[p.Docs[j] >> postings.DocBlockShift], p.Impacts[j]);
+                for (int b = 0; b < nBlocks; b++)
                 {
-                    exact[p.DocBlocks[j]] += (double)query.BoundWeights[i] * p.DocBlockMax[j];
-                    present[p.DocBlocks[j]] = true;
+                    if (termMax[b] == 0) continue;
+                    exact[b] += (double)query.BoundWeights[i] * termMax[b];
+                    present[b] = true;
                 }
             }
             double total = 0;

@@ -26,7 +26,8 @@ public sealed class CheckReport
 /// <summary>
 /// Verifies an index directory without trusting it: the latest commit, every file it references (existence, header,
 /// footer, full CRC-32C), and the structural invariants — postings strictly ascending and in range, impacts 1..255,
-/// every skip-block and doc-range-block max equal to the max of its impacts, term max = max of block maxima, forward
+/// every skip-block and doc-range-block max (block list or dense row) equal to the max of its impacts, term max = max
+/// of block maxima, dense block-bound rows present exactly for the terms passing the density rule, forward
 /// index equal to the postings (same (doc, term, impact) triples), id table consistent with the ids, stored blocks
 /// decompressing to whole records, finite vectors, live-docs sizes and counts.
 /// </summary>
@@ -112,7 +113,7 @@ public static class IndexChecker
             if (core.Bm25 is not null)
                 Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
-                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
+                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, {(core.Postings.HasDenseRows ? $"{core.Postings.DenseRowCount} dense block-bound rows" : "no persisted dense block-bound rows")}{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;
         }
         finally
@@ -137,8 +138,8 @@ public static class IndexChecker
         string pName = Path.GetFileName(pst.File.Path);
         string fName = Path.GetFileName(core.Forward.File.Path);
         int docs = core.DocCount;
-        int shift = pst.DocBlockShift;
         long total = 0;
+        var row = new byte[pst.DocBlockCount];
         for (int t = 0; t < vocab; t++)
         {
             var p = pst.Term(t);
@@ -163,25 +164,10 @@ public static class IndexChecker
             }
             if (termMax != p.MaxImpact)
                 throw new CorruptIndexException(pst.File.Path, $"term {t}: term max {p.MaxImpact} differs from the max of its block maxima {termMax}");
-            int j = -1;
-            for (int i = 0; i < p.Count; i++)
-            {
-                uint blk = p.Docs[i] >> shift;
-                if (j < 0 || p.DocBlocks[j] != blk)
-                {
-                    j++;
-                    if (j >= p.DocBlockCount || p.DocBlocks[j] != blk)
-                        throw new CorruptIndexException(pst.File.Path, $"term {t}: doc-range block list does not match its postings");
-                    if (p.DocBlockMax[j] < p.Impacts[i])
-                        throw new CorruptIndexException(pst.File.Path, $"term {t}: doc-range block {blk} max {p.DocBlockMax[j]} below an impact {p.Impacts[i]}");
-                }
-                else if (p.DocBlockMax[j] < p.Impacts[i])
-                {
-                    throw new CorruptIndexException(pst.File.Path, $"term {t}: doc-range block {blk} max {p.DocBlockMax[j]} below an impact {p.Impacts[i]}");
-                }
-            }
-            if (j + 1 != p.DocBlockCount)
-                throw new CorruptIndexException(pst.File.Path, $"term {t}: {p.DocBlockCount} doc-range blocks listed, {j + 1} used");
+            if (p.DocBlocks is null)
+                CheckDenseRow(pst, t, p, row);
+            else
+                CheckDocBlockList(pst, t, p);
             // Head: the docs of the highest impacts, impact descending then doc ascending.
             var byImpact = new int[257];
             for (int i = 0; i < p.Count; i++) byImpact[255 - p.Impacts[i] + 1]++;
@@ -218,6 +204,54 @@ public static class IndexChecker
             }
         }
         _ = fName;
+    }
+
+    /// <summary>The sparse block list holds exactly the blocks of the term's postings, each with the max impact there.</summary>
+    private static unsafe void CheckDocBlockList(PostingsReader pst, int t, in TermPostings p)
+    {
+        int shift = pst.DocBlockShift;
+        int j = -1;
+        for (int i = 0; i < p.Count; i++)
+        {
+            uint blk = p.Docs[i] >> shift;
+            if (j < 0 || p.DocBlocks[j] != blk)
+            {
+                j++;
+                if (j >= p.DocBlockCount || p.DocBlocks[j] != blk)
+                    throw new CorruptIndexException(pst.File.Path, $"term {t}: doc-range block list does not match its postings");
+                if (p.DocBlockMax[j] < p.Impacts[i])
+                    throw new CorruptIndexException(pst.File.Path, $"term {t}: doc-range block {blk} max {p.DocBlockMax[j]} below an impact {p.Impacts[i]}");
+            }
+            else if (p.DocBlockMax[j] < p.Impacts[i])
+            {
+                throw new CorruptIndexException(pst.File.Path, $"term {t}: doc-range block {blk} max {p.DocBlockMax[j]} below an impact {p.Impacts[i]}");
+            }
+        }
+        if (j + 1 != p.DocBlockCount)
+            throw new CorruptIndexException(pst.File.Path, $"term {t}: {p.DocBlockCount} doc-range blocks listed, {j + 1} used");
+    }
+
+    /// <summary>A dense row (which replaces the block list of a term passing the density rule) holds the term's max
+    /// impact in every block and 0 where it is absent, and the table's block count matches: a row below the postings
+    /// would let BlockMax prune a block it must score; a wrong count would move the term across the density rule.</summary>
+    private static unsafe void CheckDenseRow(PostingsReader pst, int t, in TermPostings p, byte[] expected)
+    {
+        byte* row = pst.DenseRow(t);
+        if (row is null)
+            throw new CorruptIndexException(pst.File.Path, $"term {t}: neither a block list nor a dense row");
+        Array.Clear(expected);
+        int shift = pst.DocBlockShift, held = 0;
+        for (int i = 0; i < p.Count; i++)
+        {
+            ref byte m = ref expected[p.Docs[i] >> shift];
+            if (m == 0) held++;
+            if (p.Impacts[i] > m) m = p.Impacts[i];
+        }
+        if (held != p.DocBlockCount)
+            throw new CorruptIndexException(pst.File.Path, $"term {t}: table counts {p.DocBlockCount} doc-range blocks, its postings hold {held}");
+        for (int b = 0; b < expected.Length; b++)
+            if (row[b] != expected[b])
+                throw new CorruptIndexException(pst.File.Path, $"term {t}: dense row holds {row[b]} for doc-range block {b}, its postings {expected[b]}");
     }
 
     private static void CheckIds(SegmentCore core, CheckReport report)

@@ -12,6 +12,8 @@ internal readonly unsafe struct TermPostings
     public readonly uint* BlockLastDocs;
     public readonly byte* BlockMax;
     public readonly int BlockCount;
+    /// <summary>Ids of the doc-range blocks holding the term; null for a term whose persisted dense row replaces the
+    /// list (<see cref="PostingsReader.DenseRow"/>), though <see cref="DocBlockCount"/> still counts the blocks.</summary>
     public readonly uint* DocBlocks;
     public readonly byte* DocBlockMax;
     public readonly int DocBlockCount;
@@ -20,7 +22,7 @@ internal readonly unsafe struct TermPostings
     public readonly byte* HeadImpacts;
     public readonly int HeadCount;
 
-    public TermPostings(byte* start, int df, int nd, byte max, int headLength)
+    public TermPostings(byte* start, int df, int nd, byte max, int headLength, bool listed)
     {
         Count = df;
         Docs = (uint*)start;
@@ -31,19 +33,25 @@ internal readonly unsafe struct TermPostings
         BlockMax = start + p + 4L * BlockCount;
         p = Align4(p + 5L * BlockCount);
         DocBlockCount = nd;
-        DocBlocks = (uint*)(start + p);
-        DocBlockMax = start + p + 4L * nd;
+        if (listed)
+        {
+            DocBlocks = (uint*)(start + p);
+            DocBlockMax = start + p + 4L * nd;
+            p = Align4(p + 5L * nd);
+        }
         MaxImpact = max;
         HeadCount = Math.Min(df, headLength);
-        Head = (uint*)(start + Align4(p + 5L * nd));
+        Head = (uint*)(start + p);
         HeadImpacts = (byte*)(Head + HeadCount);
     }
 
-    /// <summary>Bytes the term's region spans from its offset.</summary>
-    public static long RegionLength(int df, int nd, int headLength)
+    /// <summary>Bytes the term's region spans from its offset, up to its dense row if it has one.</summary>
+    public static long RegionLength(int df, int nd, int headLength, bool listed)
     {
         int nb = (df + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
-        return Align4(Align4(Align4(5L * df) + 5L * nb) + 5L * nd) + 5L * Math.Min(df, headLength);
+        long p = Align4(Align4(5L * df) + 5L * nb);
+        if (listed) p = Align4(p + 5L * nd);
+        return p + 5L * Math.Min(df, headLength);
     }
 
     private static long Align4(long x) => (x + 3) & ~3L;
@@ -76,15 +84,56 @@ internal sealed unsafe class PostingsReader : IDisposable
             throw new CorruptIndexException(file.Path, "term table does not end at the trailer");
         _table = file.Pointer(tableOffset);
         // Every term region must lie inside the body, so a corrupt table can never make a scorer read outside the map.
+        HasDenseRows = file.Version >= 2;
+        int blocks = DocBlockCount, rows = 0;
         for (int t = 0; t < VocabSize; t++)
         {
             long* e = (long*)(_table + (long)t * PostingsWriter.TermEntryLength);
-            int df = ((int*)e)[2], nd = ((int*)e)[3], max = ((int*)e)[4];
-            if (df == 0) continue;
-            if (df < 0 || nd <= 0 || nd > df || max is <= 0 or > 255)
-                throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max})");
-            file.CheckRange(e[0], TermPostings.RegionLength(df, nd, HeadLength), $"postings of term {t}");
+            int df = ((int*)e)[2], nd = ((int*)e)[3], max = ((int*)e)[4], flags = ((int*)e)[5];
+            if (df == 0)
+            {
+                if (flags != 0)
+                    throw new CorruptIndexException(file.Path, $"term {t}: flags {flags} on a term without postings");
+                continue;
+            }
+            if (df < 0 || nd <= 0 || nd > df || nd > blocks || max is <= 0 or > 255 || (flags & ~PostingsWriter.DenseRowFlag) != 0)
+                throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max}, flags {flags})");
+            // Version 2 has a row exactly for the terms passing the density rule (in place of their block list); version 1 none.
+            bool row = flags != 0;
+            if (row != (HasDenseRows && SegmentFiles.HasDenseRow(nd, blocks)))
+                throw new CorruptIndexException(file.Path, $"term {t} in {nd} of {blocks} doc-range blocks {(row ? "has" : "lacks")} a dense row (format version {file.Version})");
+            long region = TermPostings.RegionLength(df, nd, HeadLength, listed: !row);
+            file.CheckRange(e[0], region, $"postings of term {t}");
+            if (!row) continue;
+            file.CheckRange(DenseRowOffset(e[0], region), blocks, $"dense row of term {t}");
+            rows++;
         }
+        DenseRowCount = rows;
+    }
+
+    private static long DenseRowOffset(long termOffset, long regionLength)
+    {
+        long a = SegmentFiles.DenseRowAlignment;
+        return (termOffset + regionLength + a - 1) & ~(a - 1);
+    }
+
+    /// <summary>Whether the file holds the dense block-bound row of every term passing the density rule (format version
+    /// 2); false for version 1 files, whose rows the scorer builds in memory.</summary>
+    public bool HasDenseRows { get; }
+
+    /// <summary>Number of persisted dense rows.</summary>
+    public int DenseRowCount { get; }
+
+    /// <summary>The persisted dense row of <paramref name="term"/> (<see cref="DocBlockCount"/> bytes in the mapping,
+    /// 64-byte aligned), or null when the term has none.</summary>
+    public byte* DenseRow(int term)
+    {
+        if ((uint)term >= (uint)VocabSize)
+            return null;
+        byte* e = _table + (long)term * PostingsWriter.TermEntryLength;
+        if ((*(int*)(e + 20) & PostingsWriter.DenseRowFlag) == 0)
+            return null;
+        return _file.Pointer(DenseRowOffset(*(long*)e, TermPostings.RegionLength(*(int*)(e + 8), *(int*)(e + 12), HeadLength, listed: false)));
     }
 
     public string Path => _file.Path;
@@ -107,7 +156,8 @@ internal sealed unsafe class PostingsReader : IDisposable
         int df = *(int*)(e + 8);
         if (df == 0)
             return default;
-        return new TermPostings(_file.Pointer(*(long*)e), df, *(int*)(e + 12), (byte)*(int*)(e + 16), HeadLength);
+        return new TermPostings(_file.Pointer(*(long*)e), df, *(int*)(e + 12), (byte)*(int*)(e + 16), HeadLength,
+            listed: (*(int*)(e + 20) & PostingsWriter.DenseRowFlag) == 0);
     }
 
     public void Dispose() => _file.Dispose();

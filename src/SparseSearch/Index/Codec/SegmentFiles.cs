@@ -5,6 +5,13 @@ internal static class SegmentFiles
 {
     public const int Version = 1;
 
+    /// <summary>Format version of <c>.pst</c> files written now: 2 persists the dense block-bound rows
+    /// (<see cref="PostingsWriter"/>); version 1 files are still read.</summary>
+    public const int PostingsVersion = 2;
+
+    /// <summary>Oldest <c>.pst</c> version read (no dense rows: the scorer builds them in memory).</summary>
+    public const int MinPostingsVersion = 1;
+
     public const uint PostingsMagic = 0x54505353; // "SSPT"
     public const uint ForwardMagic = 0x57465353;  // "SSFW"
     public const uint IdsMagic = 0x44495353;      // "SSID"
@@ -28,6 +35,15 @@ internal static class SegmentFiles
 
     /// <summary>Postings per skip block (per-block max impact + last doc).</summary>
     public const int PostingBlockSize = 128;
+
+    /// <summary>Alignment of the dense block-bound rows in <c>.pst</c>: one cache line, so the SIMD kernels stream
+    /// whole lines.</summary>
+    public const int DenseRowAlignment = 64;
+
+    /// <summary>Whether a term present in <paramref name="termBlocks"/> of the segment's <paramref name="segmentBlocks"/>
+    /// doc-range blocks gets a dense row of block maxima (≥ 1/8 of the blocks): the one density rule shared by the
+    /// postings writer, the reader's validation, the lazy fallback and the checker.</summary>
+    public static bool HasDenseRow(int termBlocks, int segmentBlocks) => termBlocks > 0 && (long)termBlocks * 8 >= segmentBlocks;
 
     public static string SegmentName(long number) => $"seg_{number}";
 

@@ -46,10 +46,15 @@ internal sealed unsafe class MappedFile : IDisposable
     public ulong ReadUInt64(long offset) => BinaryPrimitives.ReadUInt64LittleEndian(Span(offset, 8));
     public float ReadSingle(long offset) => BitConverter.Int32BitsToSingle(ReadInt32(offset));
 
-    /// <summary>Opens and validates a file written by <see cref="IndexOutput"/>.</summary>
+    /// <summary>Format version from the header.</summary>
+    public int Version => ReadInt32(4);
+
+    /// <summary>Opens and validates a file written by <see cref="IndexOutput"/>; the header's format version must lie in
+    /// [<paramref name="minVersion"/>, <paramref name="version"/>] (just <paramref name="version"/> when
+    /// <paramref name="minVersion"/> is 0), for file kinds whose readers still read an older layout.</summary>
     /// <exception cref="CorruptIndexException">Truncated file, wrong header, wrong footer or checksum.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static MappedFile Open(string path, uint magic, int version, ReadOnlySpan<byte> expectedId, bool verifyChecksum)
+    public static MappedFile Open(string path, uint magic, int version, ReadOnlySpan<byte> expectedId, bool verifyChecksum, int minVersion = 0)
     {
         long length = new FileInfo(path).Exists ? new FileInfo(path).Length : throw new FileNotFoundException($"Index file {path} is missing.", path);
         if (length < IndexOutput.HeaderLength + IndexOutput.FooterLength)
@@ -62,7 +67,7 @@ internal sealed unsafe class MappedFile : IDisposable
             map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
             view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             file = new MappedFile(path, map, view, length);
-            file.Validate(magic, version, expectedId, verifyChecksum);
+            file.Validate(magic, minVersion == 0 ? version : minVersion, version, expectedId, verifyChecksum);
             return file;
         }
         catch
@@ -76,14 +81,14 @@ internal sealed unsafe class MappedFile : IDisposable
     /// <summary>Reads the 16-byte id from a file's header without validating anything else.</summary>
     public byte[] HeaderId() => Span(8, 16).ToArray();
 
-    private void Validate(uint magic, int version, ReadOnlySpan<byte> expectedId, bool verifyChecksum)
+    private void Validate(uint magic, int minVersion, int version, ReadOnlySpan<byte> expectedId, bool verifyChecksum)
     {
         uint actualMagic = ReadUInt32(0);
         if (actualMagic != magic)
             throw new CorruptIndexException(Path, $"header magic 0x{actualMagic:X8}, expected 0x{magic:X8} (wrong file kind or corrupt)");
         int actualVersion = ReadInt32(4);
-        if (actualVersion != version)
-            throw new CorruptIndexException(Path, $"format version {actualVersion}, this build reads version {version}");
+        if (actualVersion < minVersion || actualVersion > version)
+            throw new CorruptIndexException(Path, $"format version {actualVersion}, this build reads version {(minVersion == version ? $"{version}" : $"{minVersion} to {version}")}");
         if (!expectedId.IsEmpty && !Span(8, 16).SequenceEqual(expectedId))
             throw new CorruptIndexException(Path, "header id does not match the segment id recorded in the commit (file from another segment?)");
         uint footerMagic = ReadUInt32(Length - 8);
