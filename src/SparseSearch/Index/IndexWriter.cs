@@ -450,13 +450,14 @@ public sealed class IndexWriter : IDisposable
     /// <summary>
     /// Merges segments until at most <paramref name="maxSegments"/> remain, then rewrites every remaining segment that
     /// still carries deleted documents (so <c>ForceMerge(1)</c> on a single segment with deletes expunges them), whose
-    /// doc blocks differ from <see cref="IndexWriterOptions.DocBlockShift"/>, or, with <paramref name="rewriteAll"/>,
-    /// every segment (to give all documents the current layout, e.g. <see cref="IndexWriterOptions.ReorderOnMerge"/>).
-    /// Forced merges reorder whenever <see cref="IndexWriterOptions.ReorderOnMerge"/> is set, whatever
+    /// doc blocks differ from <see cref="IndexWriterOptions.DocBlockShift"/>, or, with <paramref name="relayout"/>,
+    /// that lacks the writer's layout: with <see cref="IndexWriterOptions.ReorderOnMerge"/>, every segment not already
+    /// in similarity order (the commit records which are), so forcing an optimized index again rewrites nothing; without
+    /// it, every segment. Forced merges reorder whenever <see cref="IndexWriterOptions.ReorderOnMerge"/> is set, whatever
     /// <see cref="IndexWriterOptions.ReorderMinDocs"/> says. Synchronous: waits for running merges first. The result is
     /// visible at the next commit; snapshots opened before keep reading their own files until disposed.
     /// </summary>
-    public void ForceMerge(int maxSegments = 1, bool rewriteAll = false)
+    public void ForceMerge(int maxSegments = 1, bool relayout = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSegments, 1);
         RunForced(() =>
@@ -480,7 +481,8 @@ public sealed class IndexWriter : IDisposable
             {
                 if (produced.Contains(seg) || seg.LiveCount == 0) // a fully deleted segment is dropped at commit
                     continue;
-                if (rewriteAll || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShift)
+                bool stale = relayout && !(_options.ReorderOnMerge && seg.Info.Reordered);
+                if (stale || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShift)
                     RunForcedMerge([_segments.IndexOf(seg)]);
             }
         });
