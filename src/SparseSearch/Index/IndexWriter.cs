@@ -69,10 +69,13 @@ public sealed class IndexWriter : IDisposable
 
     /// <summary>Creates a new index in <paramref name="directory"/> (created if missing; must not hold an index) and
     /// writes an empty first commit so readers can open it at once.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="options"/> is out of range.</exception>
     public static IndexWriter Create(string directory, IndexSchema schema, IndexWriterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         schema.Validate();
+        options ??= new IndexWriterOptions();
+        options.Validate();
         directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(directory);
         var lck = IndexLock.Acquire(directory);
@@ -82,7 +85,7 @@ public sealed class IndexWriter : IDisposable
                 throw new IOException($"An index already exists in {directory}; use IndexWriter.Open.");
             var commit = new CommitPoint(1, Guid.NewGuid().ToByteArray(), schema, 0, [], new Dictionary<string, string>());
             CommitFile.Write(directory, commit);
-            var writer = new IndexWriter(directory, options ?? new IndexWriterOptions(), lck, commit);
+            var writer = new IndexWriter(directory, options, lck, commit);
             writer.RefreshProtectedAndDelete();
             return writer;
         }
@@ -96,8 +99,11 @@ public sealed class IndexWriter : IDisposable
     /// <summary>Opens the existing index in <paramref name="directory"/> at its latest commit.</summary>
     /// <exception cref="IndexLockedException">Another writer holds the index.</exception>
     /// <exception cref="IndexNotFoundException">No index there.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="options"/> is out of range.</exception>
     public static IndexWriter Open(string directory, IndexWriterOptions? options = null)
     {
+        options ??= new IndexWriterOptions();
+        options.Validate();
         directory = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(directory))
             throw new IndexNotFoundException(directory);
@@ -109,7 +115,6 @@ public sealed class IndexWriter : IDisposable
             if (gen < 0)
                 throw new IndexNotFoundException(directory);
             var commit = CommitFile.Read(directory, gen);
-            options ??= new IndexWriterOptions();
             writer = new IndexWriter(directory, options, lck, commit);
             foreach (var info in commit.Segments)
             {
