@@ -18,6 +18,10 @@ namespace SparseSearch.Index.Merge;
 /// sides, so their terms' degrees and move gains are updated in place instead of recounted over the whole range; the
 /// degrees are exact integers, so this gives the same gains as a recount at a fraction of the cost once few documents
 /// move.</para>
+/// <para>The hot methods are compiled fully optimized at once (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// a merge runs the bisection once per process, and under tiered compilation a large part of it ran as unoptimized
+/// tier-0 code (100k documents on a busy 2-core machine: first call 6.0 s, later calls 2.7–3.7 s; with the attribute
+/// 2.3 s first, 2.1 s later).</para>
 /// </summary>
 internal static class GraphBisection
 {
@@ -130,6 +134,7 @@ internal static class GraphBisection
             return mid >= hi ? lo + size / 2 : mid;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Refine(Scratch s, int lo, int mid, int hi, bool halvesInParallel)
         {
             cancel.ThrowIfCancellationRequested();
@@ -197,10 +202,7 @@ internal static class GraphBisection
                 if (halvesInParallel)
                     moved = ShiftDegreesInParallel(items, n1, swaps, left, right);
                 else
-                {
-                    moved = ShiftDegrees(items, n1, swaps, left, -1);
-                    ShiftDegrees(items, n1, swaps, right, +1);
-                }
+                    moved = ShiftDegrees(items, n1, swaps, left, right);
                 if (moved >= (dense ? vocab : nt))
                 {
                     if (dense)
@@ -249,6 +251,7 @@ internal static class GraphBisection
             return moved;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CountDense(int from, int to, int[] degree)
         {
             for (int i = from; i < to; i++)
@@ -261,6 +264,7 @@ internal static class GraphBisection
 
         /// <summary>Counts the degrees of one half into <paramref name="degree"/>, listing each term the range has not
         /// seen yet (zero on both sides) in <paramref name="touched"/>; returns the new touched count.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int CountSparse(int from, int to, int[] degree, int[] other, int[] touched, int nt)
         {
             for (int i = from; i < to; i++)
@@ -276,6 +280,7 @@ internal static class GraphBisection
             return nt;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void GainsAndSort(int from, int to, float[] move, float[] keys, int[] items, int lo)
         {
             for (int i = from; i < to; i++)
@@ -290,6 +295,7 @@ internal static class GraphBisection
         /// <summary>Sum of <paramref name="move"/> over the terms <c>terms[p..e)</c>, in four interleaved partial sums:
         /// this is the hottest loop (every posting, every iteration, every level), and one running sum would wait on
         /// the latency of each float add; four independent chains overlap them. Fixed order, so still deterministic.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private float Gain(float[] move, int p, int e)
         {
             // Unchecked reads: p..e is a document's slice of terms, and its terms were counted (checked) against the
@@ -310,8 +316,9 @@ internal static class GraphBisection
         }
 
         /// <summary>Adds <paramref name="sign"/> to the degrees of the documents that moved right
-        /// (<c>items[0..swaps)</c>) and subtracts it for those that moved left (<c>items[n1..n1+swaps)</c>), so one
-        /// call per side array keeps the two calls independent. Returns the postings touched.</summary>
+        /// (<c>items[0..swaps)</c>) and subtracts it for those that moved left (<c>items[n1..n1+swaps)</c>): one call
+        /// per side array, so the two sides can run in parallel. Returns the postings touched.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long ShiftDegrees(int[] items, int n1, int swaps, int[] degree, int sign)
         {
             long touchedPostings = 0;
@@ -327,6 +334,32 @@ internal static class GraphBisection
             return touchedPostings;
         }
 
+        /// <summary>Both sides in one pass over the swapped documents (the sequential path).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private long ShiftDegrees(int[] items, int n1, int swaps, int[] left, int[] right)
+        {
+            long touchedPostings = 0;
+            for (int j = 0; j < swaps; j++)
+            {
+                int toRight = items[j], toLeft = items[n1 + j];
+                for (int p = start[toRight], e = start[toRight + 1]; p < e; p++)
+                {
+                    int t = terms[p];
+                    left[t]--;
+                    right[t]++;
+                }
+                for (int p = start[toLeft], e = start[toLeft + 1]; p < e; p++)
+                {
+                    int t = terms[p];
+                    left[t]++;
+                    right[t]--;
+                }
+                touchedPostings += start[toRight + 1] - start[toRight] + start[toLeft + 1] - start[toLeft];
+            }
+            return touchedPostings;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RefreshTerms(int d, int[] left, int[] right, float[] ltr, float[] rtl, float l1, float l2)
         {
             for (int p = start[d], e = start[d + 1]; p < e; p++)
