@@ -23,7 +23,8 @@ public sealed record IndexWriterOptions
 
     /// <summary>Reorder documents by similarity when merging (clustered layout: tight block upper bounds for
     /// <see cref="SparseSearch.Search.PruningAlgorithm.BlockMax"/>); costs merge time (a reordering force-merge of
-    /// 100k SPLADE documents, ~145 terms each, takes about 4–5 s on 2 cores, graph bisection about half of it). Policy merges reorder only from <see cref="ReorderMinDocs"/> documents; forced merges
+    /// 100k SPLADE documents, ~145 terms each, takes about 4–5 s on 2 cores, graph bisection about half of it).
+    /// Policy merges reorder only from <see cref="ReorderMinDocs"/> documents; forced merges
     /// (<see cref="IndexWriter.ForceMerge"/>, <see cref="IndexWriter.ForceMergeDeletes"/>) always do.</summary>
     public bool ReorderOnMerge { get; init; }
 
