@@ -10,7 +10,9 @@ public sealed record OptimizeOptions
     public int MaxSegments { get; init; } = 1;
 
     /// <summary>Reorder documents by similarity (graph bisection) so doc blocks hold similar documents — the layout
-    /// that makes rank-safe BlockMax fast. Reordering rewrites every segment, even an already merged one.</summary>
+    /// that makes rank-safe BlockMax fast. Reordering rewrites every segment not already reordered into blocks of
+    /// <see cref="DocBlockShift"/> (the commit records which are) or carrying deletes, even an already merged one; so
+    /// optimizing an unchanged optimized index again is a no-op.</summary>
     public bool Reorder { get; init; } = true;
 
     /// <summary>Documents per doc block = 2^shift (default 3: 8 documents, the size the BlockMax scorer is tuned for).</summary>
@@ -65,7 +67,7 @@ public static class IndexOptimizer
         var dir = writer.Directory;
         var before = CommitFile.Read(dir, writer.CommittedGeneration);
         long bytesBefore = Bytes(dir, before);
-        writer.ForceMerge(options.MaxSegments, rewriteAll: options.Reorder);
+        writer.ForceMerge(options.MaxSegments, relayout: options.Reorder);
         long generation = writer.CommittedGeneration;
         // Nothing rewritten (already in shape): no new commit.
         bool committed = writer.HasUncommittedChanges;

@@ -69,10 +69,13 @@ public sealed class IndexWriter : IDisposable
 
     /// <summary>Creates a new index in <paramref name="directory"/> (created if missing; must not hold an index) and
     /// writes an empty first commit so readers can open it at once.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="options"/> is out of range.</exception>
     public static IndexWriter Create(string directory, IndexSchema schema, IndexWriterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         schema.Validate();
+        options ??= new IndexWriterOptions();
+        options.Validate();
         directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(directory);
         var lck = IndexLock.Acquire(directory);
@@ -82,7 +85,7 @@ public sealed class IndexWriter : IDisposable
                 throw new IOException($"An index already exists in {directory}; use IndexWriter.Open.");
             var commit = new CommitPoint(1, Guid.NewGuid().ToByteArray(), schema, 0, [], new Dictionary<string, string>());
             CommitFile.Write(directory, commit);
-            var writer = new IndexWriter(directory, options ?? new IndexWriterOptions(), lck, commit);
+            var writer = new IndexWriter(directory, options, lck, commit);
             writer.RefreshProtectedAndDelete();
             return writer;
         }
@@ -96,8 +99,11 @@ public sealed class IndexWriter : IDisposable
     /// <summary>Opens the existing index in <paramref name="directory"/> at its latest commit.</summary>
     /// <exception cref="IndexLockedException">Another writer holds the index.</exception>
     /// <exception cref="IndexNotFoundException">No index there.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="options"/> is out of range.</exception>
     public static IndexWriter Open(string directory, IndexWriterOptions? options = null)
     {
+        options ??= new IndexWriterOptions();
+        options.Validate();
         directory = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(directory))
             throw new IndexNotFoundException(directory);
@@ -109,7 +115,6 @@ public sealed class IndexWriter : IDisposable
             if (gen < 0)
                 throw new IndexNotFoundException(directory);
             var commit = CommitFile.Read(directory, gen);
-            options ??= new IndexWriterOptions();
             writer = new IndexWriter(directory, options, lck, commit);
             foreach (var info in commit.Segments)
             {
@@ -450,13 +455,14 @@ public sealed class IndexWriter : IDisposable
     /// <summary>
     /// Merges segments until at most <paramref name="maxSegments"/> remain, then rewrites every remaining segment that
     /// still carries deleted documents (so <c>ForceMerge(1)</c> on a single segment with deletes expunges them), whose
-    /// doc blocks differ from <see cref="IndexWriterOptions.DocBlockShift"/>, or, with <paramref name="rewriteAll"/>,
-    /// every segment (to give all documents the current layout, e.g. <see cref="IndexWriterOptions.ReorderOnMerge"/>).
-    /// Forced merges reorder whenever <see cref="IndexWriterOptions.ReorderOnMerge"/> is set, whatever
+    /// doc blocks differ from <see cref="IndexWriterOptions.DocBlockShift"/>, or, with <paramref name="relayout"/>,
+    /// that lacks the writer's layout: with <see cref="IndexWriterOptions.ReorderOnMerge"/>, every segment not already
+    /// in similarity order (the commit records which are), so forcing an optimized index again rewrites nothing; without
+    /// it, every segment. Forced merges reorder whenever <see cref="IndexWriterOptions.ReorderOnMerge"/> is set, whatever
     /// <see cref="IndexWriterOptions.ReorderMinDocs"/> says. Synchronous: waits for running merges first. The result is
     /// visible at the next commit; snapshots opened before keep reading their own files until disposed.
     /// </summary>
-    public void ForceMerge(int maxSegments = 1, bool rewriteAll = false)
+    public void ForceMerge(int maxSegments = 1, bool relayout = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSegments, 1);
         RunForced(() =>
@@ -480,7 +486,8 @@ public sealed class IndexWriter : IDisposable
             {
                 if (produced.Contains(seg) || seg.LiveCount == 0) // a fully deleted segment is dropped at commit
                     continue;
-                if (rewriteAll || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShift)
+                bool stale = relayout && !(_options.ReorderOnMerge && seg.Info.Reordered);
+                if (stale || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShift)
                     RunForcedMerge([_segments.IndexOf(seg)]);
             }
         });

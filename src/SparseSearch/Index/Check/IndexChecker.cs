@@ -7,7 +7,7 @@ namespace SparseSearch.Index.Check;
 /// <summary>Result of <see cref="IndexChecker.Check"/>: what was verified, and every problem found.</summary>
 public sealed class CheckReport
 {
-    /// <summary>One line per verified item (files with sizes, segments with counts).</summary>
+    /// <summary>One line per verified item (files with sizes, segments with counts and layout).</summary>
     public List<string> Lines { get; } = new();
 
     /// <summary>Problems, each naming its file; empty when the index is sound.</summary>
@@ -113,7 +113,7 @@ public static class IndexChecker
             if (core.Bm25 is not null)
                 Guard(core.Bm25.PostingsFile.Path, report, () => Bm25FieldChecker.Check(core.Bm25));
             if (report.Problems.Count == before)
-                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, {(core.Postings.HasDenseRows ? $"{core.Postings.DenseRowCount} dense block-bound rows" : "no persisted dense block-bound rows")}{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
+                report.Lines.Add($"{info.Name}: ok, {info.DocCount} docs ({info.DocCount - info.DelCount} live), {core.Postings.TotalPostings} postings, layout {Layout(info, core)}, {(core.Postings.HasDenseRows ? $"{core.Postings.DenseRowCount} dense block-bound rows" : "no persisted dense block-bound rows")}{(core.Bm25 is { } bm25 ? $", BM25 field {bm25.TermCount} terms / {bm25.TotalPostings} postings" : "")}, files verified: {string.Join(", ", info.Files())}");
             report.LiveDocs += live?.LiveCount ?? info.DocCount;
         }
         finally
@@ -121,6 +121,10 @@ public static class IndexChecker
             core.DecRef();
         }
     }
+
+    /// <summary>The segment's doc order and block size, as <c>optimize</c> and BlockMax care about them.</summary>
+    private static string Layout(SegmentCommitInfo info, SegmentCore core) =>
+        $"{(info.Reordered ? "reordered by similarity" : "insertion order")}, blocks of {1 << core.Postings.DocBlockShift} docs";
 
     private static void Guard(string path, CheckReport report, Action check)
     {

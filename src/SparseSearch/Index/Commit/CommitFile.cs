@@ -8,11 +8,17 @@ namespace SparseSearch.Index.Commit;
 
 /// <summary>
 /// Writes and reads <c>commit_N</c> files, the atomic commit points of an index.
-/// <para><b>Format <c>commit_N</c> (version 1)</b>: header (magic "SSCM", the 16-byte index id) · u32 length ·
-/// UTF-8 JSON of that length · footer. The JSON object: <c>generation</c>, <c>schema</c> {vocabSize, sparseModel,
-/// sparseModelChecksum, denseDimension, denseModel, impactScale, bm25? {analyzer, k1Bits, bBits}}, <c>nextSegment</c>, <c>segments</c> [{name, id (hex),
-/// docCount, delGen, delCount, hasVectors, hasBm25?, files}], <c>userData</c> {string: string}. <c>files</c> lists the segment's
-/// files so later formats (a BM25 field's files) can add files without a new commit version.</para>
+/// <para><b>Format <c>commit_N</c> (version 1)</b>: header (32 bytes: magic "SSCM", u32 version, the 16-byte index id,
+/// u64 0) · u32 length · UTF-8 JSON of that length · footer (u32 0xF007C0DE, u32 CRC-32C of every byte before it; see
+/// <see cref="IndexOutput"/>). The whole file, header included, is checksummed, and <see cref="Read"/> verifies it.
+/// The JSON object: <c>generation</c>, <c>schema</c> {vocabSize, sparseModel, sparseModelChecksum, denseDimension,
+/// denseModel, impactScaleBits?, bm25? {analyzer, k1Bits, bBits}}, <c>nextSegment</c>, <c>segments</c> [{name, id (hex),
+/// docCount, delGen, delCount, hasVectors, hasBm25?, reordered?, files}], <c>userData</c> {string: string}.
+/// <c>files</c> lists the segment's files so later formats (a BM25 field's files) can add files without a new commit
+/// version. Optional members (<c>?</c>) are written only when true or set, and a missing one reads as false/unset, so
+/// commits written before a member existed stay readable without a version bump: <c>hasBm25</c> (the segment has the
+/// BM25 field's files) and <c>reordered</c> (the segment's documents were put in graph-bisection similarity order when
+/// it was written; the doc block size that order was built for is the postings file's block shift).</para>
 /// <para><b>Protocol</b> (<see cref="Write"/>): every new segment and live-docs file is already fsynced by its writer;
 /// the commit is written to <c>commit_N.tmp</c>, fsynced, renamed to <c>commit_N</c>, and the directory is fsynced.
 /// The rename is the commit point: a crash before it leaves the previous commit as the latest, a crash after it the
@@ -114,6 +120,8 @@ internal static class CommitFile
                 w.WriteBoolean("hasVectors", seg.HasVectors);
                 if (seg.HasBm25)
                     w.WriteBoolean("hasBm25", true);
+                if (seg.Reordered)
+                    w.WriteBoolean("reordered", true);
                 w.WriteStartArray("files");
                 foreach (var f in seg.Files())
                     w.WriteStringValue(f);
@@ -157,7 +165,8 @@ internal static class CommitFile
                 s.GetProperty("delGen").GetInt64(),
                 s.GetProperty("delCount").GetInt32(),
                 s.GetProperty("hasVectors").GetBoolean(),
-                s.TryGetProperty("hasBm25", out var hb) && hb.GetBoolean());
+                s.TryGetProperty("hasBm25", out var hb) && hb.GetBoolean(),
+                s.TryGetProperty("reordered", out var ro) && ro.GetBoolean());
             if (info.Id.Length != 16 || info.DocCount < 0 || info.DelCount < 0 || info.DelCount > info.DocCount || info.DelGen < 0)
                 throw new FormatException($"segment {info.Name} has invalid values");
             segments.Add(info);

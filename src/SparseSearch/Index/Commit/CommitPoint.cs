@@ -10,7 +10,11 @@ namespace SparseSearch.Index.Commit;
 /// <param name="DelCount">Deleted documents at that generation.</param>
 /// <param name="HasVectors">Whether the segment has a <c>.vec</c> file.</param>
 /// <param name="HasBm25">Whether the segment has the BM25 field's files (<c>.btm .bps .bnm</c>).</param>
-internal sealed record SegmentCommitInfo(string Name, byte[] Id, int DocCount, long DelGen, int DelCount, bool HasVectors, bool HasBm25 = false)
+/// <param name="Reordered">Whether the segment's documents were put in similarity order (graph bisection) when it was
+/// written; the doc block size that order was built for is the postings file's block shift. Lets a forced merge skip a
+/// segment that already has the requested layout.</param>
+internal sealed record SegmentCommitInfo(string Name, byte[] Id, int DocCount, long DelGen, int DelCount, bool HasVectors,
+    bool HasBm25 = false, bool Reordered = false)
 {
     public IEnumerable<string> Files()
     {

@@ -162,6 +162,6 @@ internal static class SegmentMerger
                 try { File.Delete(path); } catch (IOException) { }
             throw;
         }
-        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors, hasBm25);
+        return new SegmentCommitInfo(name, id, n, 0, 0, hasVectors, hasBm25, Reordered: reorder);
     }
 }
