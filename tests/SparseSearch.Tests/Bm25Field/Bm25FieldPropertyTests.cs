@@ -31,7 +31,8 @@ public class Bm25FieldPropertyTests
     [InlineData(2, "simple", true)]
     [InlineData(3, "english", true)]
     [InlineData(4, "simple", false)]
-    public void IndexTopKEqualsInMemoryBm25(int seed, string analyzer, bool tieredMerges)
+    [InlineData(5, "english", true, true)]
+    public void IndexTopKEqualsInMemoryBm25(int seed, string analyzer, bool tieredMerges, bool reorder = false)
     {
         var rng = new Random(seed);
         using var dir = TestPaths.NewTempDir("ss-bm25-prop");
@@ -41,9 +42,13 @@ public class Bm25FieldPropertyTests
             MaxBufferedDocs = 5 + rng.Next(20),
             MergePolicy = tieredMerges ? new TieredMergePolicy { SegmentsPerTier = 3, FloorDocs = 10 } : null,
             BackgroundMerges = seed == 3, // one run with merges racing the adds
+            // Reordering merges permute doc ids: the merged BM25 postings must come out in the new doc order.
+            ReorderOnMerge = reorder,
+            ReorderMinDocs = 0,
         };
         var live = new Dictionary<string, (string? Title, string? Text)>();
-        using var writer = IndexWriter.Create(dir.Path, new IndexSchema { VocabSize = 0, Bm25 = field }, options);
+        var schema = reorder ? new IndexSchema { VocabSize = 64, ImpactScale = 2f / 255f, SparseModel = "topics", Bm25 = field } : new IndexSchema { VocabSize = 0, Bm25 = field };
+        using var writer = IndexWriter.Create(dir.Path, schema, options);
         int nextId = 0, checks = 0;
         for (int round = 0; round < 5; round++)
         {
@@ -92,7 +97,14 @@ public class Bm25FieldPropertyTests
     {
         string? title = rng.Next(4) == 0 ? null : Text(rng, rng.Next(0, 4));
         string? text = rng.Next(8) == 0 ? null : Text(rng, rng.Next(0, 25));
-        writer.Upsert(new IndexDocument(id, SparseVector.Empty, title, text));
+        var vector = SparseVector.Empty;
+        if (writer.Schema.VocabSize > 0)
+        {
+            // One of 8 topics of 8 terms each, so graph bisection has clusters to find and moves documents.
+            int topic = rng.Next(8);
+            vector = new SparseVector([topic * 8, topic * 8 + 1 + rng.Next(7)], [1f + (float)rng.NextDouble(), 0.5f]);
+        }
+        writer.Upsert(new IndexDocument(id, vector, title, text));
         live[id] = (title, text);
     }
 

@@ -4,7 +4,8 @@ namespace SparseSearch.Index.Merge;
 
 /// <summary>
 /// Merges the BM25 field of merge sources: a k-way merge of their sorted term dictionaries, each merged term's
-/// postings concatenated in source order with docs remapped (deleted docs dropped), norms copied for surviving docs.
+/// postings concatenated in source order with docs remapped (deleted docs dropped; sorted again by the new doc ids when
+/// the merge reorders documents), norms copied for surviving docs.
 /// The field statistics of the result are recomputed from what survives (docs with a non-zero norm, the sum of the
 /// surviving tfs), as Lucene's merge does, so deleted documents leave the statistics once merged away.
 /// Memory: one merged term's postings plus the merged segment's norms.
@@ -46,7 +47,8 @@ internal static class Bm25FieldMerger
             if (min < 0)
                 break;
             var term = readers[min].TermBytes(cursor[min]);
-            int count = 0;
+            int count = 0, prev = -1;
+            bool ordered = true;
             for (int s = 0; s < readers.Length; s++)
             {
                 matched[s] = cursor[s] < readers[s].TermCount && readers[s].TermBytes(cursor[s]).SequenceEqual(term);
@@ -67,12 +69,17 @@ internal static class Bm25FieldMerger
                     {
                         int nd = map[blockDocs[i]];
                         if (nd < 0) continue;
+                        ordered &= nd > prev;
+                        prev = nd;
                         docs[count] = nd;
                         tfs[count] = blockTfs[i];
                         count++;
                     }
                 }
             }
+            // A reordering merge permutes doc ids, so the concatenated postings must be put back in doc order.
+            if (!ordered)
+                Array.Sort(docs, tfs, 0, count);
             if (count > 0)
                 writer.AddTerm(term, docs.AsSpan(0, count), tfs.AsSpan(0, count));
             for (int s = 0; s < readers.Length; s++)
