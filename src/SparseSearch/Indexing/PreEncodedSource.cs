@@ -101,12 +101,14 @@ public sealed class PreEncodedSource : IDocumentSource
         return new CorpusEntry(n, new SourceDocument(n, v.Id, "", v.Contents ?? "", v.Vector, dense), null);
     }
 
-    // An id of the wrong type and a non-string contents keep the reasons they had when skips were classified by message
-    // (MissingId, BadVector), so skip counts stay comparable across runs; BadId and NonStringText would be closer.
+    // The same reasons the raw-corpus reader gives for the same faults (an id of the wrong type is BadId, a non-string
+    // contents NonStringText), so a skip summary reads the same whichever input was indexed.
     private static SkipReason ReasonFor(PreEncodedProblem problem) => problem switch
     {
         PreEncodedProblem.MalformedJson => SkipReason.MalformedJson,
-        PreEncodedProblem.MissingId or PreEncodedProblem.BadId => SkipReason.MissingId,
+        PreEncodedProblem.MissingId => SkipReason.MissingId,
+        PreEncodedProblem.BadId => SkipReason.BadId,
+        PreEncodedProblem.BadContents => SkipReason.NonStringText,
         PreEncodedProblem.UnknownToken => SkipReason.UnknownToken,
         _ => SkipReason.BadVector,
     };

@@ -36,7 +36,7 @@ public class BadInputTests(IndexingFixture fx)
         string corpus = Path.Combine(dir.Path, "bad.jsonl"), index = Path.Combine(dir.Path, "ix"), log = Path.Combine(dir.Path, "skips.txt");
         File.WriteAllBytes(corpus, bytes.ToArray());
 
-        Assert.Equal(IndexCommand(corpus, index, "--skip-log", log), 2); // done, but lines were skipped
+        Assert.Equal(2, IndexCommand(corpus, index, "--skip-log", log)); // done, but lines were skipped
 
         var skips = File.ReadAllLines(log);
         Assert.Equal(4, skips.Length);
@@ -77,6 +77,8 @@ public class BadInputTests(IndexingFixture fx)
         content.Add("{\"vector\": {\"cell\": 1}}");                                                                // 10 no id
         content.Add("{\"id\": \"x5\", \"vector\": {\"id\": -1}}");                                                // 11 a token named id, bad weight
         content.Add("{\"id\": \"x6\", \"vector\": {\"cell\": 1, \"zzqqxxnotaword\": 1, \"cell\": 2}}");           // 12 repeated token
+        content.Add("{\"id\": [7], \"vector\": {\"cell\": 1}}");                                             // 13 id of the wrong type
+        content.Add("{\"id\": \"x7\", \"contents\": 3, \"vector\": {\"cell\": 1}}");                        // 14 non-string contents
         File.WriteAllLines(lines, content);
         var skipped = new List<SkippedLine>();
         var report = fx.Run(new IndexingRequest
@@ -84,9 +86,10 @@ public class BadInputTests(IndexingFixture fx)
             PreEncoded = lines, IndexDirectory = Path.Combine(dir.Path, "ix"), SparseModel = IndexingFixture.SpladeFolder, OnSkipped = skipped.Add,
         });
         Assert.Equal(6, report.Run.Indexed);
-        Assert.Equal([6L, 7, 8, 10, 11, 12], skipped.Select(s => s.Line));
-        Assert.Equal([SkipReason.UnknownToken, SkipReason.BadVector, SkipReason.BadVector, SkipReason.MissingId, SkipReason.BadVector, SkipReason.BadVector],
-            skipped.Select(s => s.Reason));
+        Assert.Equal([6L, 7, 8, 10, 11, 12, 13, 14], skipped.Select(s => s.Line));
+        // The same reasons the raw-corpus reader gives for the same faults.
+        Assert.Equal([SkipReason.UnknownToken, SkipReason.BadVector, SkipReason.BadVector, SkipReason.MissingId, SkipReason.BadVector, SkipReason.BadVector,
+            SkipReason.BadId, SkipReason.NonStringText], skipped.Select(s => s.Reason));
         Assert.Contains("token \"zzqqxxnotaword\" of document \"x1\" is not in the vocabulary of", skipped[0].Message);
         Assert.Contains("token \"cell\" appears twice", skipped[5].Message);
         // Integer weights saturate nothing: the scale came from the largest weight (120).
