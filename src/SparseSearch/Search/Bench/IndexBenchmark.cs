@@ -119,7 +119,7 @@ public static class IndexBenchmark
         using var snapshot = IndexReader.Open(o.IndexDirectory);
         report.AppendLine(CultureInfo.InvariantCulture, $"Index: {snapshot.LiveDocCount:N0} docs in {snapshot.Segments.Count} segment(s), {bytes / 1e6:F1} MB = **{(double)bytes / snapshot.LiveDocCount:F0} bytes/doc** (postings + forward index + ids + stored).");
         foreach (var seg in snapshot.Segments)
-            report.AppendLine(CultureInfo.InvariantCulture, $"Segment {seg.Name}: {seg.DocCount:N0} docs, blocks of {1 << seg.Core.Postings.DocBlockShift} docs, clustering (term-block pairs in random order / actual) {seg.Core.BlockBounds.Clustering(seg.Core.Postings):F2}.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Segment {seg.Name}: {seg.DocCount:N0} docs, {(seg.Core.Info.Reordered ? "reordered by similarity" : "insertion order")}, blocks of {1 << seg.Core.Postings.DocBlockShift} docs, clustering (term-block pairs in random order / actual) {seg.Core.BlockBounds.Clustering(seg.Core.Postings):F2}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Queries: {queries.Count}, {Average(queries):F1} terms/query.");
         report.AppendLine();
         report.AppendLine("| mode | settings | recall@" + o.K + " vs exhaustive | p50 ms | p95 ms | p99 ms | mean ms | QPS | docs scored/query |");
