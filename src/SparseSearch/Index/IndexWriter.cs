@@ -25,6 +25,7 @@ public sealed class IndexWriter : IDisposable
     private readonly Dictionary<string, int> _bufferIndex = new(StringComparer.Ordinal);
     private readonly List<RunningMerge> _merges = new();
     private readonly List<int> _found = new();
+    private FlushScratch? _flushScratch;
     private readonly CancellationTokenSource _closing = new();
     private IndexSchema _schema;
     private CommitPoint _lastCommit;
@@ -337,7 +338,8 @@ public sealed class IndexWriter : IDisposable
             _schema = _schema with { ImpactScale = max > 0f ? max / 255f : 1f / 255f };
         }
         string name = SegmentFiles.SegmentName(_nextSegment++);
-        var info = SegmentBuilder.Write(_dir, name, docs, _schema, _schema.ImpactScale!.Value, _options.DocBlockShift, ref _saturated);
+        var info = SegmentBuilder.Write(_dir, name, docs, _schema, _schema.ImpactScale!.Value, _options.DocBlockShift, ref _saturated,
+            _flushScratch ??= new FlushScratch());
         SegmentCore core;
         try
         {
@@ -367,6 +369,7 @@ public sealed class IndexWriter : IDisposable
         {
             ThrowIfUnusable();
             FlushLocked();
+            _flushScratch = null;
             // Deletes alone (no flush) can push a segment over the policy's deletes bound: look again now.
             MaybeMergeLocked();
             var infos = new List<SegmentCommitInfo>(_segments.Count);

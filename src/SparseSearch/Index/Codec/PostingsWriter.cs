@@ -56,6 +56,8 @@ internal sealed class PostingsWriter : IDisposable
     private readonly int[] _flags;
     private readonly int _segmentBlocks;
     private readonly byte[] _row;
+    private readonly uint[] _blockIds;
+    private readonly byte[] _blockMax;
     private uint[] _scratchU = new uint[64];
     private byte[] _scratchB = new byte[64];
 
@@ -81,12 +83,17 @@ internal sealed class PostingsWriter : IDisposable
         _flags = new int[vocabSize];
         _segmentBlocks = (int)(((long)docCount + (1 << docBlockShift) - 1) >> docBlockShift);
         _row = new byte[_segmentBlocks];
+        // A term is in at most every doc-range block (ids are below docCount).
+        _blockIds = new uint[_segmentBlocks];
+        _blockMax = new byte[_segmentBlocks];
     }
 
     /// <summary>Flags bit: the term's dense block-bound row follows its head.</summary>
     public const int DenseRowFlag = 1;
 
     /// <summary>Appends the postings of <paramref name="term"/>; terms must come in ascending order.</summary>
+    // Called once per term of every flush and merge: the hottest loop of indexing after the inversion.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AddTerm(int term, ReadOnlySpan<int> docs, ReadOnlySpan<byte> impacts)
     {
         if (term <= _lastTerm || term >= _vocabSize)
@@ -105,14 +112,37 @@ internal sealed class PostingsWriter : IDisposable
 
         int nb = (docs.Length + SegmentFiles.PostingBlockSize - 1) / SegmentFiles.PostingBlockSize;
         EnsureScratch(Math.Max(nb, docs.Length));
+        // One pass over the postings gathers the skip-block maxima, the doc-range block list and the impact histogram
+        // of the head; the frequent terms that hold most postings are the dense ones, so every pass saved counts.
+        Span<int> byImpact = stackalloc int[257];
+        byImpact.Clear();
         byte termMax = 0;
+        int nd = 0;
+        int shift = _docBlockShift;
+        uint[] blockIds = _blockIds;
+        byte[] blockMax = _blockMax;
         for (int b = 0; b < nb; b++)
         {
             int start = b * SegmentFiles.PostingBlockSize;
             int end = Math.Min(docs.Length, start + SegmentFiles.PostingBlockSize);
             byte m = 0;
             for (int i = start; i < end; i++)
-                if (impacts[i] > m) m = impacts[i];
+            {
+                byte imp = impacts[i];
+                if (imp > m) m = imp;
+                byImpact[256 - imp]++;
+                uint blk = (uint)docs[i] >> shift;
+                if (nd > 0 && blockIds[nd - 1] == blk)
+                {
+                    if (imp > blockMax[nd - 1]) blockMax[nd - 1] = imp;
+                }
+                else
+                {
+                    blockIds[nd] = blk;
+                    blockMax[nd] = imp;
+                    nd++;
+                }
+            }
             _scratchU[b] = (uint)docs[end - 1];
             _scratchB[b] = m;
             if (m > termMax) termMax = m;
@@ -121,33 +151,15 @@ internal sealed class PostingsWriter : IDisposable
         _out.WriteBytes(_scratchB.AsSpan(0, nb));
         _out.Align(4);
 
-        int nd = 0;
-        for (int i = 0; i < docs.Length; i++)
-        {
-            uint blk = (uint)docs[i] >> _docBlockShift;
-            if (nd > 0 && _scratchU[nd - 1] == blk)
-            {
-                if (impacts[i] > _scratchB[nd - 1]) _scratchB[nd - 1] = impacts[i];
-            }
-            else
-            {
-                _scratchU[nd] = blk;
-                _scratchB[nd] = impacts[i];
-                nd++;
-            }
-        }
         bool dense = _denseRows && SegmentFiles.HasDenseRow(nd, _segmentBlocks);
         if (!dense)
         {
-            _out.WriteUInt32s(_scratchU.AsSpan(0, nd));
-            _out.WriteBytes(_scratchB.AsSpan(0, nd));
+            _out.WriteUInt32s(blockIds.AsSpan(0, nd));
+            _out.WriteBytes(blockMax.AsSpan(0, nd));
             _out.Align(4);
         }
         // Head: counting sort by impact, highest first; docs stay ascending within an impact.
         int nh = Math.Min(docs.Length, _headLength);
-        Span<int> byImpact = stackalloc int[257];
-        byImpact.Clear();
-        for (int i = 0; i < docs.Length; i++) byImpact[255 - impacts[i] + 1]++;
         for (int v = 0; v < 256; v++) byImpact[v + 1] += byImpact[v];
         for (int i = 0; i < docs.Length; i++)
         {
@@ -162,13 +174,10 @@ internal sealed class PostingsWriter : IDisposable
         _out.WriteBytes(_scratchB.AsSpan(0, nh));
         if (dense)
         {
-            // The head reused the scratch arrays, so the row is rebuilt from the postings (the same maxima as docBlockMax).
+            // The row holds the same maxima as the block list, spread over every block (0 where the term is absent).
             Array.Clear(_row);
-            for (int i = 0; i < docs.Length; i++)
-            {
-                ref byte m = ref _row[(uint)docs[i] >> _docBlockShift];
-                if (impacts[i] > m) m = impacts[i];
-            }
+            for (int k = 0; k < nd; k++)
+                _row[blockIds[k]] = blockMax[k];
             _out.Align(SegmentFiles.DenseRowAlignment);
             _out.WriteBytes(_row);
             _flags[term] = DenseRowFlag;
