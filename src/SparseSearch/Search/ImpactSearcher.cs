@@ -67,9 +67,9 @@ public sealed class ImpactSearcher
                         // exactly (approximate), which beat loose block bounds there (eval/results/index.md).
                         if (UsesBlockBounds(s, prepared))
                             Add(_blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks), ref docs, ref blocks, ref total);
-                        else if (approximate)
+                        else if (approximate && rescoreCut.BoundTerms.Length < rescoreCut.Terms.Length)
                             docs += _exhaustive.ScoreSegmentCut(s, rescoreCut, top, Math.Max(k, options.RescoreDepth));
-                        else
+                        else // rank-safe, or a query the cut leaves whole (there re-scoring would only add cost)
                             docs += _exhaustive.ScoreSegment(s, prepared, top, k);
                     }
                     else if (algorithm == PruningAlgorithm.CutAndRescore)

@@ -83,6 +83,39 @@ public class BlockMaxScorerTests
     }
 
     [Fact]
+    public void ApproximateDefaultOnUnreorderedSegmentsIsExactWhenTheCutKeepsEveryTerm()
+    {
+        using var dir = TestPaths.NewTempDir("ss-approx-short");
+        var rng = new Random(31);
+        var schema = new IndexSchema { VocabSize = 500, ImpactScale = 3f / 255f, SparseModel = "short" };
+        using var writer = IndexWriter.Create(dir.Path, schema, new IndexWriterOptions { MergePolicy = null });
+        for (int i = 0; i < 1500; i++)
+        {
+            var terms = new SortedSet<int>();
+            while (terms.Count < 12) terms.Add(rng.Next(500));
+            var ws = new float[terms.Count];
+            for (int j = 0; j < ws.Length; j++) ws[j] = (float)(rng.NextDouble() * 3);
+            writer.Upsert(new IndexDocument("d" + i, new SparseVector(terms.ToArray(), ws)));
+        }
+        writer.Commit();
+        using var snapshot = writer.OpenSnapshot();
+        var searcher = new ImpactSearcher(snapshot);
+        for (int q = 0; q < 20; q++)
+        {
+            // 5 to 20 terms: the default 20-term cut keeps them all, so the approximate default must be exact.
+            var terms = new SortedSet<int>();
+            int n = 5 + rng.Next(16);
+            while (terms.Count < n) terms.Add(rng.Next(500));
+            var ws = new float[n];
+            for (int j = 0; j < n; j++) ws[j] = (float)(rng.NextDouble() + 0.01);
+            var query = new SparseVector(terms.ToArray(), ws);
+            var exact = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Exhaustive });
+            var approx = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Approximate });
+            Assert.Equal(exact.Hits, approx.Hits);
+        }
+    }
+
+    [Fact]
     public void ApproximateDefaultUsesBlockBoundsOnTheReorderedSegmentAndKeepsExactScores()
     {
         using var dir = TestPaths.NewTempDir("ss-bmp-approx");
