@@ -94,9 +94,9 @@ internal static unsafe class BlockBoundKernels
         int i = 0;
         if (Avx2.IsSupported)
         {
-            var vlo = Vector256.Create((ushort)Math.Min(lo, ushort.MaxValue));
-            bool capped = hi <= ushort.MaxValue;
-            var vhi = Vector256.Create((ushort)Math.Min(Math.Max(hi, 0), ushort.MaxValue));
+            var vlo = Vector256.Create((ushort)lo);
+            bool capped = hi <= ushort.MaxValue;                                             // else no upper test
+            var vhi = Vector256.Create((ushort)Math.Min(hi, ushort.MaxValue));
             for (; i + 16 <= n; i += 16)
             {
                 var a = Avx.LoadVector256(acc + i);

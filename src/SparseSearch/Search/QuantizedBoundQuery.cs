@@ -73,7 +73,7 @@ internal readonly unsafe struct QuantizedBoundQuery
     }
 
     /// <summary>Writes every block's bound (in units) to <paramref name="acc"/>[0..nBlocks): dense rows chunk by chunk
-    /// (the chunk's bounds stay in L1 while the rows stream through), then the rare terms' sparse lists.</summary>
+    /// (the chunk's bounds stay in cache while the rows stream through), then the rare terms' sparse lists.</summary>
     public unsafe void Accumulate(SegmentCore core, ushort* acc, int nBlocks, int chunk)
     {
         // Each dense term's "+1 where present" is folded in as +1 everywhere here and −1 where absent in the kernel.

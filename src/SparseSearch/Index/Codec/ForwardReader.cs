@@ -49,7 +49,7 @@ internal sealed unsafe class ForwardReader : IDisposable
     }
 
     /// <summary>Asks the CPU to start loading the records of docs [<paramref name="first"/>, <paramref name="end"/>):
-    /// scorers that jump between distant blocks call it one block ahead, so the block's cache misses overlap the
+    /// scorers that jump between distant blocks call it a few blocks ahead, so those blocks' cache misses overlap the
     /// scoring of the current one instead of stalling it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int first, int end)
