@@ -17,7 +17,7 @@ internal static class OptimizeCommand
         var maxSegments = new Option<int>("--max-segments") { Description = "Segments to leave (default 1).", DefaultValueFactory = _ => 1 };
         var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (graph bisection) so blocks hold similar documents (default)." };
         var noReorder = new Option<bool>("--no-reorder") { Description = "Keep the documents' order (only merge and expunge deletes)." };
-        var blockShift = new Option<int>("--block-shift") { Description = "Documents per doc block = 2^S (default 3: 8 documents).", DefaultValueFactory = _ => 3 };
+        var blockShift = new Option<int>("--block-shift") { Description = "Documents per doc block = 2^S (default 3: 8 documents).", DefaultValueFactory = _ => IndexWriterOptions.DefaultReorderedDocBlockShift };
         var command = new Command("optimize", "Force-merge an index (expunging deleted documents), by default into one segment " +
             "reordered into 8-document similarity blocks for fast rank-safe search. Needs the writer lock; safe to kill. Exit code 1 on error.");
         foreach (var o in new Option[] { index, maxSegments, reorder, noReorder, blockShift })

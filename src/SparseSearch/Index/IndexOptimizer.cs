@@ -15,8 +15,9 @@ public sealed record OptimizeOptions
     /// optimizing an unchanged optimized index again is a no-op.</summary>
     public bool Reorder { get; init; } = true;
 
-    /// <summary>Documents per doc block = 2^shift (default 3: 8 documents, the size the BlockMax scorer is tuned for).</summary>
-    public int DocBlockShift { get; init; } = 3;
+    /// <summary>Documents per doc block = 2^shift (default <see cref="IndexWriterOptions.DefaultReorderedDocBlockShift"/>:
+    /// 8 documents, the size the BlockMax scorer is tuned for, and the size a writer's reordering merges write).</summary>
+    public int DocBlockShift { get; init; } = IndexWriterOptions.DefaultReorderedDocBlockShift;
 
     /// <summary>Verify the checksums of the segments when opening them (default true).</summary>
     public bool VerifyChecksums { get; init; } = true;
@@ -60,7 +61,9 @@ public static class IndexOptimizer
             MergePolicy = null,
             BackgroundMerges = false,
             ReorderOnMerge = options.Reorder,
+            // Every segment the optimizer leaves, reordered or not, gets the block size asked for.
             DocBlockShift = options.DocBlockShift,
+            ReorderedDocBlockShift = options.DocBlockShift,
             VerifyChecksums = options.VerifyChecksums,
         };
         using var writer = IndexWriter.Open(directory, writerOptions);

@@ -458,7 +458,8 @@ public sealed class IndexWriter : IDisposable
     /// <summary>
     /// Merges segments until at most <paramref name="maxSegments"/> remain, then rewrites every remaining segment that
     /// still carries deleted documents (so <c>ForceMerge(1)</c> on a single segment with deletes expunges them), whose
-    /// doc blocks differ from <see cref="IndexWriterOptions.DocBlockShift"/>, or, with <paramref name="relayout"/>,
+    /// doc blocks differ from what the writer gives a segment of its kind (<see cref="IndexWriterOptions.DocBlockShiftFor"/>:
+    /// reordered or not), or, with <paramref name="relayout"/>,
     /// that lacks the writer's layout: with <see cref="IndexWriterOptions.ReorderOnMerge"/>, every segment not already
     /// in similarity order (the commit records which are), so forcing an optimized index again rewrites nothing; without
     /// it, every segment. Forced merges reorder whenever <see cref="IndexWriterOptions.ReorderOnMerge"/> is set, whatever
@@ -490,7 +491,7 @@ public sealed class IndexWriter : IDisposable
                 if (produced.Contains(seg) || seg.LiveCount == 0) // a fully deleted segment is dropped at commit
                     continue;
                 bool stale = relayout && !(_options.ReorderOnMerge && seg.Info.Reordered);
-                if (stale || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShift)
+                if (stale || seg.LiveCount < seg.Info.DocCount || seg.Core.Postings.DocBlockShift != _options.DocBlockShiftFor(seg.Info.Reordered))
                     RunForcedMerge([_segments.IndexOf(seg)]);
             }
         });
@@ -674,7 +675,7 @@ public sealed class IndexWriter : IDisposable
             sources[i] = new MergeSource(merge.Sources[i].Core, merge.LiveAtStart[i]);
         IndexSchema schema;
         lock (_sync) schema = _schema;
-        var info = SegmentMerger.Merge(_dir, merge.Name, sources, schema, schema.ImpactScale ?? 1f, _options.DocBlockShift,
+        var info = SegmentMerger.Merge(_dir, merge.Name, sources, schema, schema.ImpactScale ?? 1f, _options.DocBlockShiftFor(merge.Reorder),
             out var docMaps, _closing.Token, merge.Reorder);
         var core = SegmentCore.Open(_dir, info, schema, verifyChecksums: false);
         lock (_sync)

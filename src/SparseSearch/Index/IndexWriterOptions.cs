@@ -41,8 +41,24 @@ public sealed record IndexWriterOptions
     private readonly int _reorderMinDocs = 32_768;
 
     /// <summary>Documents per block of the block upper bounds = 2^shift (default 6: 64 documents; 0 to
-    /// <see cref="Codec.SegmentFiles.MaxDocBlockShift"/>).</summary>
+    /// <see cref="Codec.SegmentFiles.MaxDocBlockShift"/>) in segments kept in insertion order: flushes, and merges that
+    /// do not reorder.</summary>
     public int DocBlockShift { get; init; } = Codec.SegmentFiles.DefaultDocBlockShift;
+
+    /// <summary>The block size of reordered segments: 8 documents, the size the rank-safe BlockMax scorer and the
+    /// BlockMax approximate default are tuned for (they only take that path on reordered blocks this small).</summary>
+    public const int DefaultReorderedDocBlockShift = 3;
+
+    /// <summary>Documents per block = 2^shift in segments a merge reorders by similarity (policy merges from
+    /// <see cref="ReorderMinDocs"/> documents, forced merges with <see cref="ReorderOnMerge"/>); default
+    /// <see cref="DefaultReorderedDocBlockShift"/>. Similar documents share blocks only after reordering, so small
+    /// blocks pay there, while in insertion order they would only multiply the bounds to check.</summary>
+    public int ReorderedDocBlockShift { get; init; } = DefaultReorderedDocBlockShift;
+
+    /// <summary>The one rule for a segment's block size: <see cref="ReorderedDocBlockShift"/> when its documents were
+    /// reordered, else <see cref="DocBlockShift"/>. Merges write by it and <see cref="IndexWriter.ForceMerge"/> rewrites
+    /// segments that do not match it.</summary>
+    public int DocBlockShiftFor(bool reordered) => reordered ? ReorderedDocBlockShift : DocBlockShift;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for the first setting out of range; the writer calls it
     /// on creation, so a bad value fails there instead of at the first flush or merge that uses it.</summary>
@@ -57,6 +73,9 @@ public sealed record IndexWriterOptions
         if (DocBlockShift is < 0 or > Codec.SegmentFiles.MaxDocBlockShift)
             throw new ArgumentOutOfRangeException(nameof(DocBlockShift), DocBlockShift,
                 $"IndexWriterOptions.DocBlockShift must be between 0 and {Codec.SegmentFiles.MaxDocBlockShift} (blocks of 1 to {1 << Codec.SegmentFiles.MaxDocBlockShift} documents).");
+        if (ReorderedDocBlockShift is < 0 or > Codec.SegmentFiles.MaxDocBlockShift)
+            throw new ArgumentOutOfRangeException(nameof(ReorderedDocBlockShift), ReorderedDocBlockShift,
+                $"IndexWriterOptions.ReorderedDocBlockShift must be between 0 and {Codec.SegmentFiles.MaxDocBlockShift} (blocks of 1 to {1 << Codec.SegmentFiles.MaxDocBlockShift} documents).");
         if (ReorderMinDocs < 0)
             throw new ArgumentOutOfRangeException(nameof(ReorderMinDocs), ReorderMinDocs,
                 "IndexWriterOptions.ReorderMinDocs must be >= 0.");

@@ -17,6 +17,8 @@ public class WriterOptionsValidationTests
         { nameof(IndexWriterOptions.MaxBufferedBytes), new IndexWriterOptions { MaxBufferedBytes = 0 } },
         { nameof(IndexWriterOptions.DocBlockShift), new IndexWriterOptions { DocBlockShift = -1 } },
         { nameof(IndexWriterOptions.DocBlockShift), new IndexWriterOptions { DocBlockShift = SegmentFiles.MaxDocBlockShift + 1 } },
+        { nameof(IndexWriterOptions.ReorderedDocBlockShift), new IndexWriterOptions { ReorderedDocBlockShift = -1 } },
+        { nameof(IndexWriterOptions.ReorderedDocBlockShift), new IndexWriterOptions { ReorderedDocBlockShift = SegmentFiles.MaxDocBlockShift + 1 } },
     };
 
     [Theory]

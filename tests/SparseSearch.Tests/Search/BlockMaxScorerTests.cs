@@ -68,7 +68,7 @@ public class BlockMaxScorerTests
             return new SparseVector(map.Keys.ToArray(), map.Values.ToArray());
         }
         var schema = new IndexSchema { VocabSize = vocab, ImpactScale = 3f / 255f, SparseModel = "clustered" };
-        var options = new IndexWriterOptions { MaxBufferedDocs = 700, MergePolicy = null, ReorderOnMerge = true, DocBlockShift = shift };
+        var options = new IndexWriterOptions { MaxBufferedDocs = 700, MergePolicy = null, ReorderOnMerge = true, DocBlockShift = shift, ReorderedDocBlockShift = shift };
         var writer = IndexWriter.Create(path, schema, options);
         for (int i = 0; i < 2000; i++)
             writer.Upsert(new IndexDocument("d" + i, Doc(rng.Next(topics), 0.5)));

@@ -86,7 +86,7 @@ public static class IndexBenchmark
             sw.Restart();
             double mergeS = 0;
             using (var writer = IndexWriter.Create(o.IndexDirectory, schema,
-                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder, DocBlockShift = o.DocBlockShift }))
+                new IndexWriterOptions { MaxBufferedDocs = o.SegmentDocs, MaxBufferedBytes = long.MaxValue, MergePolicy = null, ReorderOnMerge = o.Reorder, DocBlockShift = o.DocBlockShift, ReorderedDocBlockShift = o.DocBlockShift }))
             {
                 foreach (var d in docs)
                     writer.Upsert(new IndexDocument(d.Id, d.Vector, Text: d.Contents));
