@@ -116,6 +116,7 @@ public static class ServerHost
             ModelsRoot = modelsRoot,
             RefreshInterval = TimeSpan.FromMilliseconds(s.RefreshIntervalMs),
             MaxBatchDocuments = s.MaxBatchDocuments,
+            ReorderOnMerge = s.ReorderOnMerge,
             SearchLimits = limits,
         });
     }

@@ -32,6 +32,12 @@ public sealed record IndexServiceOptions
     /// <summary>Bulk requests encoding at once; further requests wait (bounded memory and CPU).</summary>
     public int MaxConcurrentEncodes { get; init; } = 2;
 
+    /// <summary>Reorder documents by similarity when the writer's background merges build big segments
+    /// (<see cref="SparseSearch.Index.IndexWriterOptions.ReorderOnMerge"/>, from
+    /// <see cref="SparseSearch.Index.IndexWriterOptions.ReorderMinDocs"/> documents, into 8-document blocks): the layout
+    /// the fast rank-safe and approximate BlockMax paths need. Default true; false saves the merge time.</summary>
+    public bool ReorderOnMerge { get; init; } = true;
+
     /// <summary>Search limits (k, depth, query length…).</summary>
     public SearchLimits SearchLimits { get; init; } = SearchLimits.Default;
 }
