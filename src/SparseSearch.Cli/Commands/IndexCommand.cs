@@ -9,7 +9,8 @@ namespace SparseSearch.Cli.Commands;
 /// <summary>
 /// <c>sparsesearch index</c>: bulk-indexes a JSONL corpus (encoded live) or a pre-encoded vector file. Exit codes:
 /// 0 = done, nothing skipped; 2 = done but some lines were skipped (each listed); 130 = stopped by Ctrl-C / SIGTERM after
-/// committing (rerun the same command to continue); 1 = error (the last commit is intact).
+/// committing (rerun the same command to continue); 1 = error (the last commit is intact). After a finished run it
+/// optimizes the index (<c>--optimize auto|always|never</c>; the rule is <see cref="OptimizeAfterIndexing"/>).
 /// </summary>
 internal static class IndexCommand
 {
@@ -35,10 +36,18 @@ internal static class IndexCommand
         var restart = new Option<bool>("--restart") { Description = "Delete the existing index in --index and start over (needed when the input or models changed)." };
         var scale = new Option<float?>("--impact-scale") { Description = "Impact quantisation step of a new index (weight = impact × scale); default: from the data." };
         var skipLog = new Option<string?>("--skip-log") { Description = "Write every skipped line (line number and reason) to this file." };
+        var optimize = new Option<string>("--optimize")
+        {
+            Description = "After the run, optimize the index into one segment reordered into 8-document blocks (the fast search layout): " +
+                "auto = when the run finished and built the index from empty (new index, --restart, or its continuation); always = after any finished run; never.",
+            DefaultValueFactory = _ => "auto",
+        };
+        optimize.AcceptOnlyFromAmong("auto", "always", "never");
 
         var command = new Command("index", "Bulk-index a corpus (encoded with the models) or pre-encoded vectors; resumable. " +
-            "Exit code 0 = done; 2 = done with skipped lines; 130 = interrupted after committing (rerun to continue); 1 = error.");
-        foreach (var o in new Option[] { corpus, preEncoded, preEncodedDense, index, sparse, bm25, dense, batchTokens, threads, commitEvery, idField, titleField, textField, limit, restart, scale, skipLog })
+            "A finished new build is then optimized (--optimize). " +
+            "Exit code 0 = done; 2 = done with skipped lines; 130 = interrupted after committing (rerun to continue); 1 = error (also a failed optimize; the last commit stays).");
+        foreach (var o in new Option[] { corpus, preEncoded, preEncodedDense, index, sparse, bm25, dense, batchTokens, threads, commitEvery, idField, titleField, textField, limit, restart, scale, skipLog, optimize })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -67,27 +76,37 @@ internal static class IndexCommand
                     ImpactScale = parse.GetValue(scale),
                     OnSkipped = log is null ? null : s => log.WriteLine($"{input}:{s.Line}: {s.Reason}: {s.Message}"),
                 };
-                using var job = IndexingJob.Open(request);
-                using var stop = new CancellationTokenSource();
-                ConsoleCancelEventHandler onCancel = (_, e) =>
+                var mode = Enum.Parse<OptimizeMode>(parse.GetValue(optimize)!, ignoreCase: true);
+                IndexingReport report;
+                using (var job = IndexingJob.Open(request))
+                using (var stop = new CancellationTokenSource())
                 {
-                    if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process at once (the last commit stays)
-                    e.Cancel = true;
-                    Console.Error.WriteLine("Stopping: abandoning the batch being encoded, writing what is encoded, committing. Ctrl-C again to quit at once.");
-                    stop.Cancel();
-                };
-                Console.CancelKeyPress += onCancel;
-                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
-                try
-                {
-                    var report = IndexProgressView.Show(started => job.Run(stop.Token, started));
-                    PrintSummary(report, input, request.IndexDirectory, logPath);
-                    return report.Outcome == IndexingOutcome.Interrupted ? ExitInterrupted : report.Run.Skipped > 0 ? ExitSkipped : 0;
+                    ConsoleCancelEventHandler onCancel = (_, e) =>
+                    {
+                        if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process at once (the last commit stays)
+                        e.Cancel = true;
+                        Console.Error.WriteLine("Stopping: abandoning the batch being encoded, writing what is encoded, committing. Ctrl-C again to quit at once.");
+                        stop.Cancel();
+                    };
+                    Console.CancelKeyPress += onCancel;
+                    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+                    try
+                    {
+                        report = IndexProgressView.Show(started => job.Run(stop.Token, started));
+                    }
+                    finally
+                    {
+                        Console.CancelKeyPress -= onCancel;
+                    }
                 }
-                finally
-                {
-                    Console.CancelKeyPress -= onCancel;
-                }
+                PrintSummary(report, input, request.IndexDirectory, logPath);
+                // The signal handlers are gone: Ctrl-C or SIGTERM now ends the optimize at once, which is safe (the run's commit stays).
+                var decision = OptimizeAfterIndexing.Decide(mode, report);
+                if (decision.Optimize && !Optimize(request.IndexDirectory))
+                    return 1;
+                if (!decision.Optimize && mode == OptimizeMode.Auto && report.Outcome == IndexingOutcome.Completed)
+                    Console.WriteLine($"  optimize   skipped: {decision.Reason}");
+                return report.Outcome == IndexingOutcome.Interrupted ? ExitInterrupted : report.Run.Skipped > 0 ? ExitSkipped : 0;
             }
             catch (Exception e) when (e is IndexingException or ModelMismatchException or FileNotFoundException or DirectoryNotFoundException
                 or ArgumentException or IndexLockedException or CorruptIndexException or IOException or UnauthorizedAccessException
@@ -102,6 +121,29 @@ internal static class IndexCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Optimizes with the defaults of <c>sparsesearch optimize</c> and prints one line; false (error printed) on failure.</summary>
+    private static bool Optimize(string indexDir)
+    {
+        var c = CultureInfo.InvariantCulture;
+        try
+        {
+            Console.Error.WriteLine("optimizing: one segment, reordered into 8-document blocks …");
+            var r = IndexOptimizer.Optimize(indexDir, new OptimizeOptions());
+            double s = r.Elapsed.TotalSeconds;
+            Console.WriteLine(r.Committed
+                ? string.Create(c, $"  optimize   {s,10:F1} s   {r.SegmentsBefore:N0} -> {r.SegmentsAfter:N0} segments, reordered into blocks of {1 << new OptimizeOptions().DocBlockShift} documents; index size {r.BytesAfter / 1048576.0:F1} MB")
+                : string.Create(c, $"  optimize   {s,10:F1} s   already optimized"));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // IndexLockedException and CorruptIndexException are IOExceptions.
+            Console.Error.WriteLine($"error: optimize failed: {e.Message}");
+            Console.Error.WriteLine($"The index as this run committed it is intact; rerun `sparsesearch optimize --index {Path.GetFullPath(indexDir)}` to optimize it.");
+            return false;
+        }
     }
 
     private static void PrintSummary(IndexingReport r, string input, string indexDir, string? logPath)

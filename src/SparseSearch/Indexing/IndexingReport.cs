@@ -31,6 +31,10 @@ public sealed record IndexingReport
     /// <summary>Input lines committed before this run started (0 for a fresh index).</summary>
     public long ResumedAfterLine { get; init; }
 
+    /// <summary>Whether the index holds this input's documents only: this run, or the first run on this input that it
+    /// continues, started from an empty index (a new one, or <c>--restart</c>).</summary>
+    public bool FromEmpty { get; init; }
+
     /// <summary>Input lines committed when the run ended.</summary>
     public long LinesDone { get; init; }
 

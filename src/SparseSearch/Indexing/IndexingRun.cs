@@ -26,6 +26,7 @@ public sealed class IndexingRun
     private readonly IndexingOptions _options;
     private readonly Stopwatch _clock = new();
     private long _indexed, _skipped, _duplicates, _truncated, _empty, _bytesRead, _bytesTotal, _readTicks, _indexTicks, _saturatedAtStart;
+    private bool _fromEmpty;
     private int _commits;
     private readonly long[] _encodeTicks;
     private InputProgress? _input;
@@ -93,6 +94,8 @@ public sealed class IndexingRun
                 writer = IndexTarget.OpenWriter(dir, o);
         }
 
+        // Whether the index holds this input's documents only: decides what optimizing after the run may cost.
+        _fromEmpty = previous?.FromEmpty ?? (writer is null || writer.SegmentCount == 0);
         long resumeLine = previous?.LinesDone ?? 0;
         var baseTotals = previous?.Totals ?? default;
         _saturatedAtStart = writer?.SaturatedWeights ?? 0;
@@ -305,7 +308,7 @@ public sealed class IndexingRun
                 writer.WaitForMerges();
                 Add(ref _indexTicks, sw);
             }
-            var state = new IndexingState(fingerprint, o.InputKind, linesDone, complete, written);
+            var state = new IndexingState(fingerprint, o.InputKind, linesDone, complete, written, _fromEmpty);
             _input = null;
             Interlocked.Exchange(ref _bytesRead, complete ? input.Length : input.Position);
             return Report(outcome, state, resumeLine, skippedSample, byReason, dir, writer);
@@ -320,7 +323,7 @@ public sealed class IndexingRun
     {
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
         ModelCompatibility.Record(_options.SparseModel, _options.DenseModel, data);
-        new IndexingState(fingerprint, _options.InputKind, linesDone, complete, totals).WriteTo(data);
+        new IndexingState(fingerprint, _options.InputKind, linesDone, complete, totals, _fromEmpty).WriteTo(data);
         writer.Commit(data);
         Interlocked.Increment(ref _commits);
     }
@@ -347,6 +350,7 @@ public sealed class IndexingRun
             Run = run,
             AllRuns = state.Totals,
             ResumedAfterLine = resumedAfter,
+            FromEmpty = state.FromEmpty,
             LinesDone = state.LinesDone,
             Skipped = skipped,
             SkippedByReason = byReason,

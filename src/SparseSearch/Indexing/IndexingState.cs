@@ -11,14 +11,17 @@ namespace SparseSearch.Indexing;
 /// <see cref="CorpusFingerprint"/>), <c>indexing.input.kind</c> (corpus or pre-encoded), <c>indexing.lines_done</c> (every
 /// input line up to and including this number is reflected in the commit), <c>indexing.complete</c> (true/false: the
 /// whole file was consumed), and running totals over all runs: <c>indexing.indexed</c>, <c>indexing.skipped</c>,
-/// <c>indexing.duplicates</c>, <c>indexing.truncated</c>, <c>indexing.empty</c>.
+/// <c>indexing.duplicates</c>, <c>indexing.truncated</c>, <c>indexing.empty</c>; <c>indexing.from_empty</c> (true/false:
+/// the first run on this input started from an empty index, so the index holds this input's documents only; absent in
+/// indexes written before it existed, read as false).
 /// </remarks>
 /// <param name="Input">Fingerprint of the input file.</param>
 /// <param name="InputKind">"corpus" or "pre-encoded".</param>
 /// <param name="LinesDone">Input lines consumed and committed.</param>
 /// <param name="Complete">Whether the whole input was consumed.</param>
 /// <param name="Totals">Running totals over every run on this input.</param>
-public sealed record IndexingState(CorpusFingerprint Input, string InputKind, long LinesDone, bool Complete, IndexingTotals Totals)
+/// <param name="FromEmpty">Whether the first run on this input started from an empty index (or --restart).</param>
+public sealed record IndexingState(CorpusFingerprint Input, string InputKind, long LinesDone, bool Complete, IndexingTotals Totals, bool FromEmpty = false)
 {
     private const string P = "indexing.";
 
@@ -36,6 +39,7 @@ public sealed record IndexingState(CorpusFingerprint Input, string InputKind, lo
         data[P + "duplicates"] = Num(Totals.Duplicates);
         data[P + "truncated"] = Num(Totals.Truncated);
         data[P + "empty"] = Num(Totals.Empty);
+        data[P + "from_empty"] = FromEmpty ? "true" : "false";
     }
 
     /// <summary>Reads the state back; null when the commit has none (a new index, or one not built by the pipeline).</summary>
@@ -48,7 +52,8 @@ public sealed record IndexingState(CorpusFingerprint Input, string InputKind, lo
             data.TryGetValue(P + "input.kind", out var kind) ? kind : "corpus",
             Get(data, "lines_done"),
             data.TryGetValue(P + "complete", out var c) && c == "true",
-            new IndexingTotals(Get(data, "indexed"), Get(data, "skipped"), Get(data, "duplicates"), Get(data, "truncated"), Get(data, "empty")));
+            new IndexingTotals(Get(data, "indexed"), Get(data, "skipped"), Get(data, "duplicates"), Get(data, "truncated"), Get(data, "empty")),
+            data.TryGetValue(P + "from_empty", out var e) && e == "true");
     }
 
     private static long Get(IReadOnlyDictionary<string, string> data, string key) =>

@@ -53,7 +53,8 @@ public class KillResumeTests(IndexingFixture fx)
     {
         using var dir = TestPaths.NewTempDir("ss-kill");
         string index = Path.Combine(dir.Path, "ix");
-        string[] args = ["index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "256"];
+        // --optimize never: the resumed index is compared with the fixture's, segment layout and all.
+        string[] args = ["index", "--pre-encoded", IndexingFixture.PreEncodedSparse, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "256", "--optimize", "never"];
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(typeof(SparseSearch.Cli.Program).Assembly.Location);
         foreach (var a in args) start.ArgumentList.Add(a);

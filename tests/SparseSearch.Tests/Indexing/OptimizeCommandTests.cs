@@ -51,7 +51,7 @@ public class OptimizeCommandTests(IndexingFixture fx)
         using var dir = TestPaths.NewTempDir("ss-optimize");
         string pre = IndexingFixture.Head(IndexingFixture.PreEncodedSparse, 400, Path.Combine(dir.Path, "p.jsonl"));
         string index = Path.Combine(dir.Path, "ix");
-        Assert.Equal(0, Cli("index", "--pre-encoded", pre, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "80"));
+        Assert.Equal(0, Cli("index", "--pre-encoded", pre, "--index", index, "--sparse-model", IndexingFixture.SpladeFolder, "--commit-every", "80", "--optimize", "never"));
         int deleted = 0;
         using (var w = IndexWriter.Open(index))
         {
