@@ -10,7 +10,9 @@ namespace SparseSearch.Search;
 /// to lane <c>j mod 8</c> (terms absent from the query add +0, which changes nothing); the lanes are combined as
 /// <c>((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))</c>; the score is that sum × the index scale.
 /// Eight independent lanes break the add-latency chain (a single running sum costs ~4 cycles per entry) and map onto
-/// one AVX2 gather + multiply + add per 8 entries; the scalar path computes exactly the same lanes.
+/// one multiply + add per 8 entries; the scalar path computes exactly the same lanes. The 8 query weights are loaded one
+/// by one into the vector rather than with an AVX2 gather: on the Zen 5 bench machine a 146-entry record took 45 ns
+/// that way against 65 ns with the gather (the gather's per-element cost, not cache misses, dominated).
 /// </summary>
 internal static class ForwardScore
 {
@@ -26,8 +28,8 @@ internal static class ForwardScore
                 ushort* t16 = (ushort*)terms;
                 for (; j + 8 <= n; j += 8)
                 {
-                    var idx = Avx2.ConvertToVector256Int32(t16 + j);
-                    var w = Avx2.GatherVector256(q, idx, 4);
+                    var w = Vector256.Create(q[t16[j]], q[t16[j + 1]], q[t16[j + 2]], q[t16[j + 3]],
+                        q[t16[j + 4]], q[t16[j + 5]], q[t16[j + 6]], q[t16[j + 7]]);
                     var imp = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(impacts + j));
                     lanes = Avx.Add(lanes, Avx.Multiply(w, imp));
                 }
@@ -37,8 +39,8 @@ internal static class ForwardScore
                 int* t32 = (int*)terms;
                 for (; j + 8 <= n; j += 8)
                 {
-                    var idx = Avx.LoadVector256(t32 + j);
-                    var w = Avx2.GatherVector256(q, idx, 4);
+                    var w = Vector256.Create(q[t32[j]], q[t32[j + 1]], q[t32[j + 2]], q[t32[j + 3]],
+                        q[t32[j + 4]], q[t32[j + 5]], q[t32[j + 6]], q[t32[j + 7]]);
                     var imp = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(impacts + j));
                     lanes = Avx.Add(lanes, Avx.Multiply(w, imp));
                 }
