@@ -13,7 +13,7 @@ cli() { dotnet "$root/src/SparseSearch.Cli/bin/Release/net10.0/sparsesearch.dll"
 index="$root/indexes/scifact"
 
 cli index --corpus "$corpus" --index "$index" --sparse-model onnx-models/splade-tiny --bm25 --restart
-# One segment, documents reordered by similarity into 8-doc blocks: the layout the fast rank-safe scorer needs.
+# One segment, documents reordered by similarity into 4-doc blocks: the layout the fast rank-safe scorer needs.
 cli optimize --index "$index"
 cli check --index "$index"
 

@@ -49,7 +49,7 @@ public sealed class ServerSettings
     /// <summary>Refresh interval, in milliseconds (0 = only on POST /v1/refresh or /v1/commit).</summary>
     public int RefreshIntervalMs { get; set; } = 1000;
 
-    /// <summary>Whether background merges of big segments reorder documents by similarity into 8-document blocks (the
+    /// <summary>Whether background merges of big segments reorder documents by similarity into 4-document blocks (the
     /// fast search layout; see <see cref="SparseSearch.Service.IndexServiceOptions.ReorderOnMerge"/>). Default true.</summary>
     public bool ReorderOnMerge { get; set; } = true;
 }

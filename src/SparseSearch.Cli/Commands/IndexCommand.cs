@@ -38,7 +38,7 @@ internal static class IndexCommand
         var skipLog = new Option<string?>("--skip-log") { Description = "Write every skipped line (line number and reason) to this file." };
         var optimize = new Option<string>("--optimize")
         {
-            Description = "After the run, optimize the index into one segment reordered into 8-document blocks (the fast search layout): " +
+            Description = "After the run, optimize the index into one segment reordered into 4-document blocks (the fast search layout): " +
                 "auto = when the run finished and built the index from empty (new index, --restart, or its continuation); always = after any finished run; never.",
             DefaultValueFactory = _ => "auto",
         };
@@ -129,7 +129,7 @@ internal static class IndexCommand
         var c = CultureInfo.InvariantCulture;
         try
         {
-            Console.Error.WriteLine("optimizing: one segment, reordered into 8-document blocks …");
+            Console.Error.WriteLine("optimizing: one segment, reordered into 4-document blocks …");
             var r = IndexOptimizer.Optimize(indexDir, new OptimizeOptions());
             double s = r.Elapsed.TotalSeconds;
             Console.WriteLine(r.Committed

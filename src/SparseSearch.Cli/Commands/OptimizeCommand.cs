@@ -6,7 +6,7 @@ namespace SparseSearch.Cli.Commands;
 
 /// <summary>
 /// <c>sparsesearch optimize --index DIR</c>: force-merges an index (default: one segment, documents reordered by
-/// similarity into 8-document blocks, the layout the rank-safe BlockMax scorer is fast on) and commits. Takes the
+/// similarity into 4-document blocks, the layout the rank-safe BlockMax scorer is fast on) and commits. Takes the
 /// writer lock; safe to kill (the last commit stays). Exit code 0 = done, 1 = error.
 /// </summary>
 internal static class OptimizeCommand
@@ -17,9 +17,9 @@ internal static class OptimizeCommand
         var maxSegments = new Option<int>("--max-segments") { Description = "Segments to leave (default 1).", DefaultValueFactory = _ => 1 };
         var reorder = new Option<bool>("--reorder") { Description = "Reorder documents by similarity (graph bisection) so blocks hold similar documents (default)." };
         var noReorder = new Option<bool>("--no-reorder") { Description = "Keep the documents' order (only merge and expunge deletes)." };
-        var blockShift = new Option<int>("--block-shift") { Description = "Documents per doc block = 2^S (default 3: 8 documents).", DefaultValueFactory = _ => IndexWriterOptions.DefaultReorderedDocBlockShift };
+        var blockShift = new Option<int>("--block-shift") { Description = "Documents per doc block = 2^S (default 2: 4 documents).", DefaultValueFactory = _ => IndexWriterOptions.DefaultReorderedDocBlockShift };
         var command = new Command("optimize", "Force-merge an index (expunging deleted documents), by default into one segment " +
-            "reordered into 8-document similarity blocks for fast rank-safe search. Needs the writer lock; safe to kill. Exit code 1 on error.");
+            "reordered into 4-document similarity blocks for fast rank-safe search. Needs the writer lock; safe to kill. Exit code 1 on error.");
         foreach (var o in new Option[] { index, maxSegments, reorder, noReorder, blockShift })
             command.Options.Add(o);
         command.SetAction(parse =>

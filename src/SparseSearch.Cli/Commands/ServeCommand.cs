@@ -17,7 +17,7 @@ public static class ServeCommand
         var models = new Option<string?>("--models") { Description = "Folder of the default models (default: onnx-models above the program)." };
         var create = new Option<bool>("--create") { Description = "Create the index (splade-tiny + all-MiniLM-L6-v2) if the directory holds none." };
         var refresh = new Option<int>("--refresh-ms") { Description = "Refresh interval in ms: writes become searchable (and are committed) this often; 0 = on request only.", DefaultValueFactory = _ => 1000 };
-        var noReorder = new Option<bool>("--no-reorder-on-merge") { Description = "Keep insertion order in background merges (default: big merges reorder documents by similarity into 8-document blocks, the fast search layout)." };
+        var noReorder = new Option<bool>("--no-reorder-on-merge") { Description = "Keep insertion order in background merges (default: big merges reorder documents by similarity into 4-document blocks, the fast search layout)." };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body.", DefaultValueFactory = _ => 16L << 20 };
         var command = new Command("serve", "Serve an index over HTTP: /v1/search, /v1/documents, /v1/stats, the OpenAPI document and a search page.");
         foreach (var o in new Option[] { index, urls, keyFile, readKey, models, create, refresh, noReorder, maxBody })

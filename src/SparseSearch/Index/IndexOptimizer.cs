@@ -16,7 +16,7 @@ public sealed record OptimizeOptions
     public bool Reorder { get; init; } = true;
 
     /// <summary>Documents per doc block = 2^shift (default <see cref="IndexWriterOptions.DefaultReorderedDocBlockShift"/>:
-    /// 8 documents, the size the BlockMax scorer is tuned for, and the size a writer's reordering merges write).</summary>
+    /// 4 documents, the size the BlockMax scorer is tuned for, and the size a writer's reordering merges write).</summary>
     public int DocBlockShift { get; init; } = IndexWriterOptions.DefaultReorderedDocBlockShift;
 
     /// <summary>Verify the checksums of the segments when opening them (default true).</summary>

@@ -1,7 +1,7 @@
 namespace SparseSearch.Indexing;
 
 /// <summary>Whether <c>sparsesearch index</c> optimizes the index (<see cref="SparseSearch.Index.IndexOptimizer"/>: one
-/// segment, reordered into 8-document blocks) after a run: the <c>--optimize</c> option.</summary>
+/// segment, reordered into 4-document blocks) after a run: the <c>--optimize</c> option.</summary>
 public enum OptimizeMode
 {
     /// <summary>After a completed run that built the index from empty (see <see cref="IndexingReport.FromEmpty"/>).</summary>

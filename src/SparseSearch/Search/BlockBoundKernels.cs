@@ -69,6 +69,89 @@ internal static unsafe class BlockBoundKernels
         }
     }
 
+    /// <summary>acc[i] += table[code of block i] for i in [0, n), wrapping mod 2^16, over a nibble row
+    /// (<see cref="Index.Codec.DenseRowLayout"/>) whose group 0 starts at block 0 of <paramref name="acc"/>. The caller
+    /// fills <paramref name="table"/> (16 entries, padded to 32) with Contribution(upper value of the code) − 1, so like
+    /// <see cref="AddDenseRow"/> an absent term adds −1 and a present one its contribution − 1; a lookup per block is
+    /// all the kernel does.</summary>
+    public static void AddNibbleRow(ushort* acc, byte* row, ushort* table, int n)
+    {
+        int done = Avx512BW.IsSupported ? AddNibbleRow512(acc, row, table, n) : Avx2.IsSupported ? AddNibbleRow256(acc, row, table, n) : 0;
+        AddNibbleRowScalar(acc, row, table, done, n);
+    }
+
+    // How far ahead the nibble kernels ask for their row: the hardware prefetcher alone left the rows at about 9 GB/s on
+    // the bench machine; 4 KB ahead reached 12.7 GB/s, the machine's plain streaming read rate (2 KB: 10.6; 8 KB: no
+    // better). Prefetching past the row's end is harmless (a prefetch never faults).
+    private const int PrefetchBytes = 4096;
+
+    /// <summary>The AVX-512 steps of <see cref="AddNibbleRow"/>: one group of 64 blocks each, two 32-way u16 table
+    /// lookups (vpermw); returns how many blocks it did.</summary>
+    internal static int AddNibbleRow512(ushort* acc, byte* row, ushort* table, int n)
+    {
+        var tab = Vector512.Load(table);
+        var low = Vector512.Create((ushort)15);
+        int i = 0;
+        for (; i + 64 <= n; i += 64)
+        {
+            Sse.Prefetch0(row + (i >> 1) + PrefetchBytes);
+            var w = Avx512BW.ConvertToVector512UInt16(Avx.LoadVector256(row + (i >> 1)));
+            var lo = Avx512BW.PermuteVar32x16(tab, w & low);
+            var hi = Avx512BW.PermuteVar32x16(tab, Avx512BW.ShiftRightLogical(w, 4));
+            Vector512.Store(Vector512.Load(acc + i) + lo, acc + i);
+            Vector512.Store(Vector512.Load(acc + i + 32) + hi, acc + i + 32);
+        }
+        return i;
+    }
+
+    /// <summary>The AVX2 steps of <see cref="AddNibbleRow"/>: one group of 64 blocks each, looked up with byte shuffles
+    /// of the table's low and high bytes; returns how many blocks it did.</summary>
+    internal static int AddNibbleRow256(ushort* acc, byte* row, ushort* table, int n)
+    {
+        byte* lowBytes = stackalloc byte[16], highBytes = stackalloc byte[16];
+        for (int c = 0; c < 16; c++)
+        {
+            lowBytes[c] = (byte)table[c];
+            highBytes[c] = (byte)(table[c] >> 8);
+        }
+        var tl = Vector256.Create(Vector128.Load(lowBytes));
+        var th = Vector256.Create(Vector128.Load(highBytes));
+        var mask = Vector256.Create((byte)15);
+        int i = 0;
+        for (; i + 64 <= n; i += 64)
+        {
+            Sse.Prefetch0(row + (i >> 1) + PrefetchBytes);
+            var b = Avx.LoadVector256(row + (i >> 1));
+            AddLookedUp256(acc + i, tl, th, Avx2.And(b, mask));
+            AddLookedUp256(acc + i + 32, tl, th, Avx2.And(Avx2.ShiftRightLogical(b.AsUInt16(), 4).AsByte(), mask));
+        }
+        return i;
+    }
+
+    /// <summary>acc[0..32) += table[codes[0..32)]: the shuffles give the low and high bytes per code; interleaving them
+    /// works within 128-bit lanes, so the two halves are put back in block order with a cross-lane permute.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddLookedUp256(ushort* acc, Vector256<byte> tl, Vector256<byte> th, Vector256<byte> codes)
+    {
+        var l = Avx2.Shuffle(tl, codes);
+        var h = Avx2.Shuffle(th, codes);
+        var a = Avx2.UnpackLow(l, h).AsUInt16();   // blocks 0..7 | 16..23
+        var b = Avx2.UnpackHigh(l, h).AsUInt16();  // blocks 8..15 | 24..31
+        Avx.Store(acc, Avx2.Add(Avx.LoadVector256(acc), Avx2.Permute2x128(a, b, 0x20)));
+        Avx.Store(acc + 16, Avx2.Add(Avx.LoadVector256(acc + 16), Avx2.Permute2x128(a, b, 0x31)));
+    }
+
+    /// <summary>The scalar form of <see cref="AddNibbleRow"/> for blocks [<paramref name="from"/>, n) (tails, and machines
+    /// without AVX2).</summary>
+    internal static void AddNibbleRowScalar(ushort* acc, byte* row, ushort* table, int from, int n)
+    {
+        for (int i = from; i < n; i++)
+        {
+            var (at, shift) = Index.Codec.DenseRowLayout.NibblePosition(i);
+            acc[i] = (ushort)(acc[i] + table[(row[at] >> shift) & 15]);
+        }
+    }
+
     /// <summary>The largest value of <paramref name="acc"/>[0..n).</summary>
     public static int Max(ushort* acc, int n)
     {

@@ -48,19 +48,20 @@ internal sealed class BlockBoundRows
     }
 
     /// <summary>
-    /// The dense row of <paramref name="term"/>'s block maxima (one u8 per block of the segment, 0 where the term is
-    /// absent), or null when the term is in fewer than 1/8 of the blocks (<see cref="SegmentFiles.HasDenseRow"/>; then
+    /// The dense row of <paramref name="term"/>'s block maxima (one u8 or 4-bit code per block of the segment, see
+    /// <see cref="Kind"/>; 0 where the term is absent), or null when the term is in too few of the blocks (<see cref="SegmentFiles.HasDenseRow"/>; then
     /// scattering its sparse list is cheaper). Adding a dense row to the u16 bounds is a few SIMD instructions per 16 or
     /// 32 blocks (<see cref="BlockBoundKernels"/>), where the sparse list costs one scatter per block, and frequent SPLADE
-    /// terms sit in most blocks. (At 1M documents, moving the threshold to 1/24 of the blocks made the bounds slower: the
-    /// dense rows are bound by memory bandwidth, 125 KB per row.) The rows are read in place from the postings mapping;
+    /// terms sit in most blocks. (With 8-doc byte rows at 1M documents, moving the threshold to 1/24 of the blocks made
+    /// the bounds slower, since byte rows are bound by memory bandwidth; nibble rows cost half as much per block, see
+    /// <see cref="SegmentFiles.HasDenseRow"/>.) The rows are read in place from the postings mapping;
     /// only a segment written before they were persisted builds them here, on first use per term, in pinned arrays kept
     /// for the segment's lifetime (the pointer must stay valid while a query uses it).
     /// </summary>
     public unsafe byte* DenseRow(PostingsReader postings, int term, in TermPostings p)
     {
         int blocks = postings.DocBlockCount;
-        if (!SegmentFiles.HasDenseRow(p.DocBlockCount, blocks)) return null;
+        if (!SegmentFiles.HasDenseRow(p.DocBlockCount, blocks, Kind(postings))) return null;
         if (postings.HasDenseRows) return postings.DenseRow(term);
         var rows = Volatile.Read(ref _rows);
         if (rows.Length == 0)
@@ -76,6 +77,10 @@ internal sealed class BlockBoundRows
         }
         return (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(row));
     }
+
+    /// <summary>How the rows <see cref="DenseRow"/> returns for this segment store each block: the persisted kind, or
+    /// bytes for the rows built in memory.</summary>
+    public DenseRowKind Kind(PostingsReader postings) => postings.HasDenseRows ? postings.RowKind : DenseRowKind.Bytes;
 
     /// <summary>Expands a term's sparse block list into a dense row of <paramref name="blocks"/> bytes, in a pinned
     /// array (the fallback for segments without persisted rows).</summary>

@@ -1,4 +1,5 @@
 using SparseSearch.Index;
+using SparseSearch.Index.Codec;
 
 namespace SparseSearch.Search;
 
@@ -16,14 +17,17 @@ internal readonly unsafe struct QuantizedBoundQuery
     private readonly nint[] _rows;
     private readonly ushort[] _mults;
     private readonly int[] _terms;
+    // Nibble rows only: per term, the 16 table entries of BlockBoundKernels.AddNibbleRow, padded to 32 (one zmm).
+    private readonly ushort[]? _tables;
 
-    private QuantizedBoundQuery(double unit, int[] terms, ushort[] mults, nint[] rows, int denseCount)
+    private QuantizedBoundQuery(double unit, int[] terms, ushort[] mults, nint[] rows, int denseCount, ushort[]? tables)
     {
         Unit = unit;
         _terms = terms;
         _mults = mults;
         _rows = rows;
         DenseCount = denseCount;
+        _tables = tables;
     }
 
     /// <summary>Score (before the index scale) of one bound unit.</summary>
@@ -59,6 +63,8 @@ internal readonly unsafe struct QuantizedBoundQuery
         double unit = Math.Max(total / (65535 - 2.0 * n - 2), wMax / 255.0) * (1 + 1e-7);
         var mults = new ushort[n];
         var rows = new nint[n];
+        bool nibbles = core.BlockBounds.Kind(postings) == DenseRowKind.Nibbles;
+        var tables = nibbles ? new ushort[n * TableStride] : null;
         int dense = 0;
         for (int i = 0; i < n; i++)
         {
@@ -67,10 +73,17 @@ internal readonly unsafe struct QuantizedBoundQuery
             // ≥ 256·w/unit, so ⌊m·mult/256⌋ + 1 ≥ m·w/unit for every m ≥ 1; ≤ 256·255 because w ≤ wMax ≤ 255·unit.
             mults[i] = (ushort)Math.Min(ushort.MaxValue, Math.Ceiling(256.0 * weights[i] / unit * (1 + 1e-9)));
             rows[i] = (nint)core.BlockBounds.DenseRow(postings, terms[i], p);
-            if (rows[i] != 0) dense++;
+            if (rows[i] == 0) continue;
+            dense++;
+            // A code's upper value is ≤ the term's max, so its contribution stays within the room the unit left.
+            if (tables is not null)
+                for (int c = 0; c < 16; c++)
+                    tables[i * TableStride + c] = (ushort)(BlockBoundKernels.Contribution((byte)DenseRowLayout.NibbleUpper(c, p.MaxImpact), mults[i]) - 1);
         }
-        return new QuantizedBoundQuery(unit, terms, mults, rows, dense);
+        return new QuantizedBoundQuery(unit, terms, mults, rows, dense, tables);
     }
+
+    private const int TableStride = 32;
 
     /// <summary>Writes every block's bound (in units) to <paramref name="acc"/>[0..nBlocks): dense rows chunk by chunk
     /// (the chunk's bounds stay in cache while the rows stream through), then the rare terms' sparse lists.</summary>
@@ -78,14 +91,23 @@ internal readonly unsafe struct QuantizedBoundQuery
     {
         // Each dense term's "+1 where present" is folded in as +1 everywhere here and −1 where absent in the kernel.
         new Span<ushort>(acc, nBlocks).Fill((ushort)DenseCount);
-        for (int start = 0; start < nBlocks; start += chunk)
+        if (_tables is not null && chunk % DenseRowLayout.NibbleGroupBlocks != 0)
+            throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "chunks must hold whole nibble groups");
+        fixed (ushort* tables = _tables)
         {
-            int len = Math.Min(chunk, nBlocks - start);
-            for (int i = 0; i < _rows.Length; i++)
+            for (int start = 0; start < nBlocks; start += chunk)
             {
-                byte* row = (byte*)_rows[i];
-                if (row is null) continue;
-                BlockBoundKernels.AddDenseRow(acc + start, row + start, _mults[i], len);
+                int len = Math.Min(chunk, nBlocks - start);
+                for (int i = 0; i < _rows.Length; i++)
+                {
+                    byte* row = (byte*)_rows[i];
+                    if (row is null) continue;
+                    if (tables is null)
+                        BlockBoundKernels.AddDenseRow(acc + start, row + start, _mults[i], len);
+                    else
+                        BlockBoundKernels.AddNibbleRow(acc + start, row + start / DenseRowLayout.NibbleGroupBlocks * DenseRowLayout.NibbleGroupBytes,
+                            tables + i * TableStride, len);
+                }
             }
         }
         var postings = core.Postings;

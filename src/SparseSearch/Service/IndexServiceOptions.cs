@@ -34,7 +34,7 @@ public sealed record IndexServiceOptions
 
     /// <summary>Reorder documents by similarity when the writer's background merges build big segments
     /// (<see cref="SparseSearch.Index.IndexWriterOptions.ReorderOnMerge"/>, from
-    /// <see cref="SparseSearch.Index.IndexWriterOptions.ReorderMinDocs"/> documents, into 8-document blocks): the layout
+    /// <see cref="SparseSearch.Index.IndexWriterOptions.ReorderMinDocs"/> documents, into 4-document blocks): the layout
     /// the fast rank-safe and approximate BlockMax paths need. Default true; false saves the merge time.</summary>
     public bool ReorderOnMerge { get; init; } = true;
 

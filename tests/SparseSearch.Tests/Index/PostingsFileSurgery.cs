@@ -19,12 +19,16 @@ internal static class PostingsFileSurgery
 
     /// <summary>Rewrites a <c>.pst</c> file in format version 1 (every term with its block list, no dense rows), as a
     /// segment written before the rows existed; same postings, same segment id.</summary>
-    public static unsafe void RewriteAsVersion1(string path)
+    public static void RewriteAsVersion1(string path) => RewriteAsVersion(path, 1);
+
+    /// <summary>Rewrites a <c>.pst</c> file in an older format <paramref name="version"/> (2: byte rows; 1: no rows);
+    /// same postings, same segment id.</summary>
+    public static unsafe void RewriteAsVersion(string path, int version)
     {
-        string temp = path + ".v1";
-        using (var file = MappedFile.Open(path, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, [], verifyChecksum: true))
+        string temp = path + ".v" + version;
+        using (var file = MappedFile.Open(path, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, [], verifyChecksum: true, SegmentFiles.MinPostingsVersion))
         using (var reader = new PostingsReader(file))
-        using (var writer = new PostingsWriter(temp, file.HeaderId(), reader.VocabSize, reader.DocCount, reader.DocBlockShift, reader.Scale, version: 1))
+        using (var writer = new PostingsWriter(temp, file.HeaderId(), reader.VocabSize, reader.DocCount, reader.DocBlockShift, reader.Scale, version))
         {
             for (int t = 0; t < reader.VocabSize; t++)
             {

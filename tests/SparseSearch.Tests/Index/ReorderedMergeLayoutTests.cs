@@ -32,7 +32,7 @@ public class ReorderedMergeLayoutTests
             ReorderMinDocs = 250, // the first two-flush merges (200 docs) do not reorder; the next tier does
         };
         Assert.Equal(SparseSearch.Index.Codec.SegmentFiles.DefaultDocBlockShift, options.DocBlockShift);
-        Assert.Equal(3, options.ReorderedDocBlockShift);
+        Assert.Equal(2, options.ReorderedDocBlockShift);
         var live = new Dictionary<string, SparseVector>();
         using var writer = IndexWriter.Create(dir.Path, Schema, options);
         for (int i = 0; i < 930; i++)
@@ -58,7 +58,7 @@ public class ReorderedMergeLayoutTests
                 {
                     reordered++;
                     Assert.True(seg.DocCount >= options.ReorderMinDocs, $"a {seg.DocCount}-doc merge reordered");
-                    Assert.Equal(3, seg.Core.Postings.DocBlockShift);
+                    Assert.Equal(options.ReorderedDocBlockShift, seg.Core.Postings.DocBlockShift);
                 }
                 else
                 {
@@ -78,7 +78,7 @@ public class ReorderedMergeLayoutTests
         {
             var seg = Assert.Single(s.Segments);
             Assert.True(seg.Core.Info.Reordered);
-            Assert.Equal(3, seg.Core.Postings.DocBlockShift);
+            Assert.Equal(options.ReorderedDocBlockShift, seg.Core.Postings.DocBlockShift);
             AssertExact(s, live, corpus);
         }
         writer.ForceMerge(1, relayout: true);

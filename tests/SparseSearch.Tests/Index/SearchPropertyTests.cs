@@ -30,7 +30,7 @@ public class SearchPropertyTests
             ReorderOnMerge = reorder,
             // 0: every policy merge reorders; 150: only the bigger ones (both paths meet the oracle).
             ReorderMinDocs = seed == 2 ? 0 : 150,
-            DocBlockShift = 3 + seed % 3,
+            DocBlockShift = 2 + seed % 4,
         };
         var live = new Dictionary<string, SparseVector>();
         using var writer = IndexWriter.Create(dir.Path, schema, options);

@@ -9,7 +9,7 @@ namespace SparseSearch.Tests.Indexing;
 /// <summary>
 /// <c>sparsesearch index --optimize auto|always|never</c>: the decision rule (<see cref="OptimizeAfterIndexing"/>) over
 /// every mode and kind of run, and the real command on a small pre-encoded SciFact sample: a new build ends as one
-/// reordered 8-document-block segment answering like the unoptimized build, <c>never</c> leaves the writer's segments.
+/// reordered 4-document-block segment answering like the unoptimized build, <c>never</c> leaves the writer's segments.
 /// </summary>
 [Collection(IndexingCollection.Name)]
 public class IndexOptimizeTests(IndexingFixture fx)
@@ -126,12 +126,12 @@ public class IndexOptimizeTests(IndexingFixture fx)
         var (exit, stdout, stderr) = RunCli(["index", "--index", auto, .. common]);
         Assert.True(exit == 0, stderr);
         Assert.Contains("completed", stdout);
-        Assert.Matches(@"optimize +[0-9.]+ s +[0-9]+ -> 1 segments, reordered into blocks of 8 documents", stdout);
+        Assert.Matches(@"optimize +[0-9.]+ s +[0-9]+ -> 1 segments, reordered into blocks of 4 documents", stdout);
         using (var s = IndexReader.Open(auto))
         {
             var seg = Assert.Single(s.Segments);
             Assert.True(seg.Core.Info.Reordered);
-            Assert.Equal(3, seg.Core.Postings.DocBlockShift);
+            Assert.Equal(IndexWriterOptions.DefaultReorderedDocBlockShift, seg.Core.Postings.DocBlockShift);
             Assert.Equal(400, s.LiveDocCount);
         }
         var state = IndexingState.ReadFrom(IndexReader.ReadLatestCommit(auto).UserData)!;

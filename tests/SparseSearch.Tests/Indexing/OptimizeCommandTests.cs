@@ -85,14 +85,14 @@ public class OptimizeCommandTests(IndexingFixture fx)
         Assert.True(exit == 0, stderr);
         Assert.Contains($"{segmentsBefore} -> 1", stdout);
         Assert.Contains($"deleted reclaimed: {deleted}", stdout);
-        Assert.Contains("blocks of 8 documents", stdout);
+        Assert.Contains("blocks of 4 documents", stdout);
         Assert.Equal(0, Cli("check", "--index", index));
         using (var s = IndexReader.Open(index))
         {
             Assert.Single(s.Segments);
             Assert.Equal(liveBefore, s.LiveDocCount);
             Assert.Equal(s.LiveDocCount, s.DocCount);
-            Assert.Equal(3, s.Segments[0].Core.Postings.DocBlockShift);
+            Assert.Equal(IndexWriterOptions.DefaultReorderedDocBlockShift, s.Segments[0].Core.Postings.DocBlockShift);
         }
         Assert.Equal(userData, IndexReader.ReadLatestCommit(index).UserData); // resume state kept
         Assert.Equal(expected, AllHits(index));

@@ -1,7 +1,9 @@
 using Xunit;
 using SparseSearch.Encoding;
 using SparseSearch.Index;
+using SparseSearch.Index.Codec;
 using SparseSearch.Search;
+using SparseSearch.Tests.Index;
 
 namespace SparseSearch.Tests.Search;
 
@@ -57,6 +59,75 @@ public class BlockBoundKernelTests
         }
     }
 
+    /// <summary>Nibble rows: every kernel width adds table[code] per block, reading the codes in the documented group
+    /// layout (written here independently of the kernels' own position helper), for lengths that end mid-group.</summary>
+    [Fact]
+    public unsafe void AddNibbleRowAddsTheTableEntryOfEachBlocksCode()
+    {
+        var rng = new Random(6);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = rng.Next(1, 300) + (trial % 3 == 0 ? 1024 : 0);
+            var codes = new int[n];
+            for (int i = 0; i < n; i++) codes[i] = rng.Next(3) == 0 ? 0 : rng.Next(16);
+            var row = new byte[(n + 63) / 64 * 32 + 32];
+            for (int i = 0; i < n; i++)
+            {
+                int group = i / 64, k = i % 64;
+                row[group * 32 + k % 32] |= (byte)(k < 32 ? codes[i] : codes[i] << 4);
+            }
+            var table = new ushort[32];
+            for (int c = 0; c < 16; c++) table[c] = (ushort)rng.Next(65536);
+            var acc = new ushort[n];
+            for (int i = 0; i < n; i++) acc[i] = (ushort)rng.Next(65536);
+            var expected = new ushort[n];
+            for (int i = 0; i < n; i++) expected[i] = (ushort)((acc[i] + table[codes[i]]) & 0xFFFF);
+            var variants = new List<Func<IntPtr, IntPtr, IntPtr, int>>
+            {
+                (a, r, t) => { BlockBoundKernels.AddNibbleRow((ushort*)a, (byte*)r, (ushort*)t, n); return n; },
+                (a, r, t) => { BlockBoundKernels.AddNibbleRowScalar((ushort*)a, (byte*)r, (ushort*)t, 0, n); return n; },
+            };
+            if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                variants.Add((a, r, t) => Tail(a, r, t, BlockBoundKernels.AddNibbleRow256((ushort*)a, (byte*)r, (ushort*)t, n)));
+            if (System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
+                variants.Add((a, r, t) => Tail(a, r, t, BlockBoundKernels.AddNibbleRow512((ushort*)a, (byte*)r, (ushort*)t, n)));
+            int Tail(IntPtr a, IntPtr r, IntPtr t, int done)
+            {
+                Assert.Equal(0, done % 64);
+                BlockBoundKernels.AddNibbleRowScalar((ushort*)a, (byte*)r, (ushort*)t, done, n);
+                return n;
+            }
+            foreach (var variant in variants)
+            {
+                var copy = (ushort[])acc.Clone();
+                fixed (ushort* a = copy)
+                fixed (byte* r = row)
+                fixed (ushort* t = table)
+                    variant((IntPtr)a, (IntPtr)r, (IntPtr)t);
+                Assert.Equal(expected, copy);
+            }
+        }
+    }
+
+    /// <summary>A nibble code stands for an upper bound of the maximum it encodes, 0 only for an absent term, and the
+    /// largest maximum fits in 4 bits, for every term maximum.</summary>
+    [Fact]
+    public void NibbleCodesAreUpperBoundsThatFitInFourBits()
+    {
+        for (int max = 1; max <= 255; max++)
+        {
+            int step = DenseRowLayout.NibbleStep(max);
+            Assert.Equal(0, DenseRowLayout.NibbleCode(0, step));
+            for (int m = 1; m <= max; m++)
+            {
+                int code = DenseRowLayout.NibbleCode(m, step);
+                Assert.InRange(code, 1, 15);
+                int upper = DenseRowLayout.NibbleUpper(code, max);
+                Assert.InRange(upper, m, Math.Min(max, m + step - 1));
+            }
+        }
+    }
+
     [Fact]
     public unsafe void CollectAndMaxMatchAScalarScan()
     {
@@ -88,11 +159,17 @@ public class BlockBoundKernelTests
         }
     }
 
+    /// <summary>For byte rows (format 2) and nibble rows (format 3): every block's u16 bound dominates Σ w · max, is 0
+    /// exactly where no query term occurs, and is no looser than the values the rows can represent (the nibble codes'
+    /// upper values) plus the rounding of under 2 units per term.</summary>
     [Theory]
-    [InlineData(3, false)]
-    [InlineData(0, true)]
-    [InlineData(4, true)]
-    public unsafe void QuantizedBoundsDominateEveryBlocksExactBoundAndAreZeroOnlyWithoutQueryTerms(int shift, bool extremeWeights)
+    [InlineData(3, false, 3)]
+    [InlineData(0, true, 3)]
+    [InlineData(4, true, 3)]
+    [InlineData(2, false, 3)]
+    [InlineData(3, false, 2)]
+    [InlineData(0, true, 2)]
+    public unsafe void QuantizedBoundsDominateEveryBlocksExactBoundAndAreZeroOnlyWithoutQueryTerms(int shift, bool extremeWeights, int version)
     {
         using var dir = TestPaths.NewTempDir("ss-qbound");
         const int vocab = 600;
@@ -115,9 +192,14 @@ public class BlockBoundKernelTests
             }
             writer.Commit();
         }
+        if (version != SegmentFiles.PostingsVersion)
+            foreach (var pst in Directory.GetFiles(dir.Path, "*" + SegmentFiles.PostingsExt))
+                PostingsFileSurgery.RewriteAsVersion(pst, version);
         using var snapshot = IndexReader.Open(dir.Path);
         var core = snapshot.Segments[0].Core;
         var postings = core.Postings;
+        Assert.Equal(version, postings.File.Version);
+        var kind = core.BlockBounds.Kind(postings);
         int nBlocks = postings.DocBlockCount;
         int denseSeen = 0;
         for (int trial = 0; trial < 40; trial++)
@@ -136,8 +218,9 @@ public class BlockBoundKernelTests
             denseSeen += q.Value.DenseCount;
             var acc = new ushort[nBlocks];
             fixed (ushort* a = acc)
-                q.Value.Accumulate(core, a, nBlocks, chunk: 7); // a chunk size that splits vector steps
+                q.Value.Accumulate(core, a, nBlocks, chunk: kind == DenseRowKind.Bytes ? 7 : 192); // chunks that split vector steps (bytes) or runs of groups (nibbles)
             var exact = new double[nBlocks];
+            var representable = new double[nBlocks];
             var present = new bool[nBlocks];
             var termMax = new byte[nBlocks]; // from the postings themselves (dense terms keep no block list)
             for (int i = 0; i < query.BoundTerms.Length; i++)
@@ -146,25 +229,25 @@ public class BlockBoundKernelTests
                 Array.Clear(termMax);
                 for (int j = 0; j < p.Count; j++)
                     termMax[p.Docs[j] >> postings.DocBlockShift] = Math.Max(termMax[p.Docs[j] >> postings.DocBlockShift], p.Impacts[j]);
+                bool nibbleRow = kind == DenseRowKind.Nibbles && core.BlockBounds.DenseRow(postings, query.BoundTerms[i], p) is not null;
                 for (int b = 0; b < nBlocks; b++)
                 {
                     if (termMax[b] == 0) continue;
                     exact[b] += (double)query.BoundWeights[i] * termMax[b];
+                    int upper = nibbleRow ? DenseRowLayout.NibbleUpper(DenseRowLayout.NibbleCode(termMax[b], DenseRowLayout.NibbleStep(p.MaxImpact)), p.MaxImpact) : termMax[b];
+                    representable[b] += (double)query.BoundWeights[i] * upper;
                     present[b] = true;
                 }
             }
-            double total = 0;
-            foreach (var v in exact) total = Math.Max(total, v);
             for (int b = 0; b < nBlocks; b++)
             {
                 Assert.True(acc[b] * q.Value.Unit >= exact[b], $"block {b}: {acc[b]} units × {q.Value.Unit} < exact {exact[b]}");
                 Assert.Equal(present[b], acc[b] != 0);
+                // Not wastefully loose either: within 0.2 % (plus the < 2 units of rounding per term) of what the rows
+                // can represent.
+                Assert.True(acc[b] * q.Value.Unit <= representable[b] * 1.002 + 2 * query.BoundTerms.Length * q.Value.Unit,
+                    $"block {b}: bound {acc[b] * q.Value.Unit} vs representable {representable[b]}");
             }
-            // Not wastefully loose either: the largest bound is within 0.2 % (plus one unit per term) of the exact one.
-            int maxUnits = 0;
-            foreach (var v in acc) maxUnits = Math.Max(maxUnits, v);
-            Assert.True(maxUnits * q.Value.Unit <= total * 1.002 + query.BoundTerms.Length * q.Value.Unit,
-                $"max bound {maxUnits * q.Value.Unit} vs exact {total}");
             query.Clear();
         }
         Assert.True(denseSeen > 0, "no query used a dense row: the SIMD path was not exercised");

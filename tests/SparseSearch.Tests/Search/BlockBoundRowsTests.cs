@@ -9,7 +9,7 @@ using SparseSearch.Tests.Index;
 namespace SparseSearch.Tests.Search;
 
 /// <summary>
-/// The dense block-bound rows persisted in <c>.pst</c> (version 2): present for exactly the terms passing the density
+/// The dense block-bound rows persisted in <c>.pst</c> (version 3, 4-bit codes): present for exactly the terms passing the density
 /// rule, in place of their block lists, and equal to the block maxima of the postings after a flush and after a
 /// reordering merge with deletes; and a segment in version 1 (no rows) still opens, builds the same rows lazily from its
 /// block lists and searches the same.
@@ -63,7 +63,7 @@ public class BlockBoundRowsTests
                 Assert.True(row is null);
                 continue;
             }
-            bool passes = (long)p.DocBlockCount * 8 >= blocks;
+            bool passes = (long)p.DocBlockCount * 24 >= blocks; // nibble rows: terms in at least 1/24 of the blocks
             Assert.Equal(passes, row is not null);
             Assert.Equal(passes, p.DocBlocks is null); // the row replaces the sparse block list
             if (!passes)
@@ -82,12 +82,35 @@ public class BlockBoundRowsTests
                 m = Math.Max(m, p.Impacts[i]);
             }
             Assert.Equal(held, p.DocBlockCount);
-            var persisted = new ReadOnlySpan<byte>(row, blocks);
-            Assert.True(persisted.SequenceEqual(fromPostings), $"term {t}: persisted row differs from the block maxima of its postings");
+            Assert.Equal(DenseRowKind.Nibbles, pst.RowKind);
+            Assert.True(Codes(row, blocks, p.MaxImpact).SequenceEqual(CodesOf(fromPostings, p.MaxImpact)),
+                $"term {t}: persisted row differs from the codes of its postings' block maxima");
             Assert.True(core.BlockBounds.DenseRow(pst, t, p) == row, $"term {t}: the scorer does not read the mapped row");
         }
         Assert.Equal(dense, pst.DenseRowCount);
         return (dense, sparse);
+    }
+
+    /// <summary>The 4-bit codes a persisted nibble row holds for blocks [0, blocks) plus its padding to a whole group
+    /// (which must be 0).</summary>
+    private static unsafe int[] Codes(byte* row, int blocks, int termMax)
+    {
+        var codes = new int[(blocks + 63) / 64 * 64];
+        for (int b = 0; b < codes.Length; b++)
+        {
+            byte v = row[b / 64 * 32 + b % 32];
+            codes[b] = b % 64 < 32 ? v & 15 : v >> 4;
+        }
+        return codes;
+    }
+
+    /// <summary>The codes block maxima should get: ⌈m / ⌈max / 15⌉⌉, 0 in the padding.</summary>
+    private static int[] CodesOf(ReadOnlySpan<byte> maxima, int termMax)
+    {
+        var codes = new int[(maxima.Length + 63) / 64 * 64];
+        int step = (termMax + 14) / 15;
+        for (int b = 0; b < maxima.Length; b++) codes[b] = (maxima[b] + step - 1) / step;
+        return codes;
     }
 
     private static void AssertBlockMaxEqualsExhaustive(IndexSnapshot snapshot, ClusteredDocs queries, int count)
@@ -138,7 +161,7 @@ public class BlockBoundRowsTests
     {
         using var dir = TestPaths.NewTempDir("ss-bbr");
         var docs = new ClusteredDocs(8);
-        var persisted = new Dictionary<int, byte[]>();
+        var persisted = new Dictionary<int, int[]>();
         var queries = new List<SparseVector>();
         var expected = new List<IReadOnlyList<SearchHit>>();
         using (var writer = NewWriter(dir.Path))
@@ -153,7 +176,7 @@ public class BlockBoundRowsTests
             var pst = snapshot.Segments[0].Core.Postings;
             for (int t = 0; t < pst.VocabSize; t++)
                 if (pst.DenseRow(t) is var row && row is not null)
-                    persisted[t] = new ReadOnlySpan<byte>(row, pst.DocBlockCount).ToArray();
+                    persisted[t] = Codes(row, pst.DocBlockCount, pst.Term(t).MaxImpact);
             var searcher = new ImpactSearcher(snapshot);
             var queryDocs = new ClusteredDocs(9);
             for (int q = 0; q < 15; q++)
@@ -178,13 +201,17 @@ public class BlockBoundRowsTests
                 if (p.Count == 0) continue;
                 Assert.True(core.Postings.DenseRow(t) is null);
                 byte* row = core.BlockBounds.DenseRow(core.Postings, t, p);
-                Assert.Equal(persisted.ContainsKey(t), row is not null);
+                // Rows built in memory are byte rows, kept for terms in at least 1/8 of the blocks (persisted nibble
+                // rows go down to 1/24).
+                Assert.Equal((long)p.DocBlockCount * 8 >= blocks, row is not null);
                 if (row is null) continue;
-                Assert.True(new ReadOnlySpan<byte>(row, blocks).SequenceEqual(persisted[t]), $"term {t}: lazy row differs from the persisted one");
+                Assert.True(persisted.ContainsKey(t));
+                Assert.True(CodesOf(new ReadOnlySpan<byte>(row, blocks), p.MaxImpact).SequenceEqual(persisted[t]),
+                    $"term {t}: lazy row's codes differ from the persisted row");
                 Assert.True(core.BlockBounds.DenseRow(core.Postings, t, p) == row, "the lazy row is built once and kept");
                 lazy++;
             }
-            Assert.Equal(persisted.Count, lazy);
+            Assert.True(lazy > 0 && lazy < persisted.Count, $"{lazy} lazy rows, {persisted.Count} persisted: the test needs terms between the two density rules");
             var searcher = new ImpactSearcher(reader);
             for (int q = 0; q < queries.Count; q++)
                 Assert.Equal(expected[q], searcher.Search(queries[q], 10, new SearchOptions { Mode = SearchMode.RankSafe, Algorithm = PruningAlgorithm.BlockMax }).Hits);

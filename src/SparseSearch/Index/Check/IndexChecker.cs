@@ -253,9 +253,23 @@ public static class IndexChecker
         }
         if (held != p.DocBlockCount)
             throw new CorruptIndexException(pst.File.Path, $"term {t}: table counts {p.DocBlockCount} doc-range blocks, its postings hold {held}");
-        for (int b = 0; b < expected.Length; b++)
-            if (row[b] != expected[b])
-                throw new CorruptIndexException(pst.File.Path, $"term {t}: dense row holds {row[b]} for doc-range block {b}, its postings {expected[b]}");
+        if (pst.RowKind == DenseRowKind.Bytes)
+        {
+            for (int b = 0; b < expected.Length; b++)
+                if (row[b] != expected[b])
+                    throw new CorruptIndexException(pst.File.Path, $"term {t}: dense row holds {row[b]} for doc-range block {b}, its postings {expected[b]}");
+            return;
+        }
+        // A nibble row must hold exactly the code of each maximum, and 0 in the padding of its last group.
+        int step = DenseRowLayout.NibbleStep(p.MaxImpact);
+        long bytes = DenseRowLayout.RowBytes(DenseRowKind.Nibbles, expected.Length);
+        for (int b = 0; b < bytes * 2; b++)
+        {
+            var (at, nibble) = DenseRowLayout.NibblePosition(b);
+            int code = (row[at] >> nibble) & 15, want = b < expected.Length ? DenseRowLayout.NibbleCode(expected[b], step) : 0;
+            if (code != want)
+                throw new CorruptIndexException(pst.File.Path, $"term {t}: dense row holds code {code} for doc-range block {b}, its postings need {want} (max {(b < expected.Length ? expected[b] : 0)}, step {step})");
+        }
     }
 
     private static void CheckIds(SegmentCore core, CheckReport report)

@@ -85,6 +85,8 @@ internal sealed unsafe class PostingsReader : IDisposable
         _table = file.Pointer(tableOffset);
         // Every term region must lie inside the body, so a corrupt table can never make a scorer read outside the map.
         HasDenseRows = file.Version >= 2;
+        RowKind = SegmentFiles.RowKind(file.Version);
+        long rowBytes = DenseRowLayout.RowBytes(RowKind, DocBlockCount);
         int blocks = DocBlockCount, rows = 0;
         for (int t = 0; t < VocabSize; t++)
         {
@@ -100,12 +102,12 @@ internal sealed unsafe class PostingsReader : IDisposable
                 throw new CorruptIndexException(file.Path, $"term {t}: invalid entry (df {df}, blocks {nd}, max {max}, flags {flags})");
             // Version 2 has a row exactly for the terms passing the density rule (in place of their block list); version 1 none.
             bool row = flags != 0;
-            if (row != (HasDenseRows && SegmentFiles.HasDenseRow(nd, blocks)))
+            if (row != (HasDenseRows && SegmentFiles.HasDenseRow(nd, blocks, RowKind)))
                 throw new CorruptIndexException(file.Path, $"term {t} in {nd} of {blocks} doc-range blocks {(row ? "has" : "lacks")} a dense row (format version {file.Version})");
             long region = TermPostings.RegionLength(df, nd, HeadLength, listed: !row);
             file.CheckRange(e[0], region, $"postings of term {t}");
             if (!row) continue;
-            file.CheckRange(DenseRowOffset(e[0], region), blocks, $"dense row of term {t}");
+            file.CheckRange(DenseRowOffset(e[0], region), rowBytes, $"dense row of term {t}");
             rows++;
         }
         DenseRowCount = rows;
@@ -117,15 +119,18 @@ internal sealed unsafe class PostingsReader : IDisposable
         return (termOffset + regionLength + a - 1) & ~(a - 1);
     }
 
-    /// <summary>Whether the file holds the dense block-bound row of every term passing the density rule (format version
-    /// 2); false for version 1 files, whose rows the scorer builds in memory.</summary>
+    /// <summary>Whether the file holds the dense block-bound row of every term passing the density rule (format versions
+    /// 2 and 3); false for version 1 files, whose rows the scorer builds in memory.</summary>
     public bool HasDenseRows { get; }
+
+    /// <summary>How the persisted rows store each block (<see cref="DenseRowLayout"/>).</summary>
+    public DenseRowKind RowKind { get; }
 
     /// <summary>Number of persisted dense rows.</summary>
     public int DenseRowCount { get; }
 
-    /// <summary>The persisted dense row of <paramref name="term"/> (<see cref="DocBlockCount"/> bytes in the mapping,
-    /// 64-byte aligned), or null when the term has none.</summary>
+    /// <summary>The persisted dense row of <paramref name="term"/> (<see cref="DenseRowLayout.RowBytes"/> of
+    /// <see cref="RowKind"/> in the mapping, 64-byte aligned), or null when the term has none.</summary>
     public byte* DenseRow(int term)
     {
         if ((uint)term >= (uint)VocabSize)

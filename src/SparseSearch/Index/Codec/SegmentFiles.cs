@@ -5,9 +5,9 @@ internal static class SegmentFiles
 {
     public const int Version = 1;
 
-    /// <summary>Format version of <c>.pst</c> files written now: 2 persists the dense block-bound rows
-    /// (<see cref="PostingsWriter"/>); version 1 files are still read.</summary>
-    public const int PostingsVersion = 2;
+    /// <summary>Format version of <c>.pst</c> files written now: 3 persists the dense block-bound rows as 4-bit codes
+    /// (<see cref="PostingsWriter"/>); version 2 (byte rows) and version 1 (no rows) files are still read.</summary>
+    public const int PostingsVersion = 3;
 
     /// <summary>Oldest <c>.pst</c> version read (no dense rows: the scorer builds them in memory).</summary>
     public const int MinPostingsVersion = 1;
@@ -40,10 +40,18 @@ internal static class SegmentFiles
     /// whole lines.</summary>
     public const int DenseRowAlignment = 64;
 
+    /// <summary>How a <c>.pst</c> file of format <paramref name="version"/> stores its dense rows (version 1 has none;
+    /// the rows the scorer builds for it in memory are bytes).</summary>
+    public static DenseRowKind RowKind(int version) => version >= 3 ? DenseRowKind.Nibbles : DenseRowKind.Bytes;
+
     /// <summary>Whether a term present in <paramref name="termBlocks"/> of the segment's <paramref name="segmentBlocks"/>
-    /// doc-range blocks gets a dense row of block maxima (≥ 1/8 of the blocks): the one density rule shared by the
-    /// postings writer, the reader's validation, the lazy fallback and the checker.</summary>
-    public static bool HasDenseRow(int termBlocks, int segmentBlocks) => termBlocks > 0 && (long)termBlocks * 8 >= segmentBlocks;
+    /// doc-range blocks gets a dense row: the one density rule shared by the postings writer, the reader's validation,
+    /// the lazy fallback and the checker. Byte rows (format 2) from 1/8 of the blocks; nibble rows (format 3) from 1/24,
+    /// since a row costs half as much to stream: at 1M documents in 4-doc blocks a row streams in about 10 µs while a
+    /// sparse list costs about 2 ns per held block, and moving from 1/8 to 1/24 cut the median query's sparse lists from
+    /// 0.43 to 0.12 ms for 0.28 ms more of rows before the rows were prefetched, less since (index 2.4 % larger).</summary>
+    public static bool HasDenseRow(int termBlocks, int segmentBlocks, DenseRowKind kind) =>
+        termBlocks > 0 && (long)termBlocks * (kind == DenseRowKind.Bytes ? 8 : 24) >= segmentBlocks;
 
     public static string SegmentName(long number) => $"seg_{number}";
 
