@@ -152,29 +152,51 @@ internal static unsafe class BlockBoundKernels
         }
     }
 
-    /// <summary>The largest value of <paramref name="acc"/>[0..n).</summary>
-    public static int Max(ushort* acc, int n)
+    /// <summary>Blocks per region of <see cref="RegionMaxima"/>: a multiple of the SIMD steps.</summary>
+    public const int RegionBlocks = 1024;
+
+    /// <summary>Regions of <see cref="RegionBlocks"/> blocks covering <paramref name="n"/> blocks.</summary>
+    public static int RegionCount(int n) => (n + RegionBlocks - 1) / RegionBlocks;
+
+    /// <summary>Writes the largest value of each region of <paramref name="acc"/>[0..n) to
+    /// <paramref name="regionMax"/> (<see cref="RegionCount"/> entries) and returns the largest overall. The passes of
+    /// <see cref="Collect"/> then skip every region below their interval: on a reordered segment the high bounds sit in
+    /// few regions, so the later passes read a small part of the bounds instead of all of them.</summary>
+    public static int RegionMaxima(ushort* acc, int n, ushort* regionMax)
     {
-        int i = 0;
         int best = 0;
-        if (Avx2.IsSupported && n >= 16)
+        ushort* t = stackalloc ushort[16];
+        for (int r = 0, start = 0; start < n; r++, start += RegionBlocks)
         {
-            var mx = Vector256<ushort>.Zero;
-            for (; i + 16 <= n; i += 16)
-                mx = Avx2.Max(mx, Avx.LoadVector256(acc + i));
-            ushort* t = stackalloc ushort[16];
-            mx.Store(t);
-            for (int j = 0; j < 16; j++) best = Math.Max(best, t[j]);
+            int end = Math.Min(n, start + RegionBlocks), i = start, m = 0;
+            if (Avx2.IsSupported && end - start >= 16)
+            {
+                var mx = Vector256<ushort>.Zero;
+                for (; i + 16 <= end; i += 16)
+                    mx = Avx2.Max(mx, Avx.LoadVector256(acc + i));
+                mx.Store(t);
+                for (int j = 0; j < 16; j++) m = Math.Max(m, t[j]);
+            }
+            for (; i < end; i++) m = Math.Max(m, acc[i]);
+            regionMax[r] = (ushort)m;
+            best = Math.Max(best, m);
         }
-        for (; i < n; i++) best = Math.Max(best, acc[i]);
         return best;
     }
 
-    /// <summary>Appends to <paramref name="outBlocks"/> every i in [0, n) with lo ≤ acc[i] &lt; hi (1 ≤ lo ≤ 65535); returns the new count.
+    /// <summary>Appends to <paramref name="outBlocks"/> every i in [0, n) with lo ≤ acc[i] &lt; hi (1 ≤ lo ≤ 65535),
+    /// in ascending order, skipping the regions whose <see cref="RegionMaxima"/> entry is below lo; returns the new count.
     /// The SIMD form tests 16 bounds per step and only walks the set bits, since few blocks pass.</summary>
-    public static int Collect(ushort* acc, int n, int lo, int hi, int[] outBlocks, int count)
+    public static int Collect(ushort* acc, int n, ushort* regionMax, int lo, int hi, int[] outBlocks, int count)
     {
-        int i = 0;
+        for (int r = 0, start = 0; start < n; r++, start += RegionBlocks)
+            if (regionMax[r] >= lo)
+                count = CollectRange(acc, start, Math.Min(n, start + RegionBlocks), lo, hi, outBlocks, count);
+        return count;
+    }
+
+    private static int CollectRange(ushort* acc, int i, int n, int lo, int hi, int[] outBlocks, int count)
+    {
         if (Avx2.IsSupported)
         {
             var vlo = Vector256.Create((ushort)lo);

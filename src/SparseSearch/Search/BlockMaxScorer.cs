@@ -6,9 +6,9 @@ namespace SparseSearch.Search;
 /// Block-upper-bound scorer in the style of BMP: documents are cut into fixed ranges of 2^shift docs; each term keeps
 /// its max impact per range. For a query, every range gets the upper bound <c>Σ_t w_t · max_t(range)</c>, computed in
 /// u16 units (<see cref="QuantizedBoundQuery"/>, <see cref="BlockBoundKernels"/>). Ranges are then visited from the
-/// highest bound down, in passes over descending bound intervals: each pass collects the ranges of its interval with one
-/// SIMD scan, sorts those few, and scores them; the first pass takes only the top of the bound range, so the k-th score
-/// is high before the wide passes begin, and the last pass stops at the k-th score. A visited range is scored document
+/// highest bound down, in passes over descending bound intervals of 15 % each: each pass collects the ranges of its
+/// interval with a SIMD scan of the regions whose maximum reaches it, sorts those few, and scores them, so the k-th score
+/// rises before the lower intervals are reached, and the last pass stops at the k-th score. A visited range is scored document
 /// by document from the forward index (the records of the ranges two ahead are prefetched meanwhile), or block-at-a-time from the
 /// <see cref="BlockForwardIndex"/> for ranges of ≥ 32 documents.
 /// <para><b>Why it is rank-safe and bit-identical to the exhaustive scorer.</b> A range's unit bound is ≥ Σ_t w_t·max_t
@@ -28,7 +28,9 @@ internal sealed class BlockMaxScorer
     // slower than 32k).
     private const int Chunk = 262144;
     private const int PrefetchAhead = 2;
+    private const double PassFraction = 0.85;
     private ushort[] _acc = [];
+    private ushort[] _regionMax = [];
     private int[] _cands = [];
     private long[] _keys = [];
     private readonly float[] _blockAcc = new float[256];
@@ -46,6 +48,7 @@ internal sealed class BlockMaxScorer
         {
             _acc = new ushort[nBlocks];
             _cands = new int[nBlocks];
+            _regionMax = new ushort[BlockBoundKernels.RegionCount(nBlocks)];
         }
         var q = QuantizedBoundQuery.Create(segment.Core, query);
         if (q is null)
@@ -54,9 +57,10 @@ internal sealed class BlockMaxScorer
         double unitToScore = bounds.Unit * segment.Scale * ForwardScore.Margin(query.Terms.Length) * factor;
 
         fixed (ushort* acc = _acc)
+        fixed (ushort* regionMax = _regionMax)
         {
             bounds.Accumulate(segment.Core, acc, nBlocks, Chunk);
-            int maxBound = BlockBoundKernels.Max(acc, nBlocks);
+            int maxBound = BlockBoundKernels.RegionMaxima(acc, nBlocks, regionMax);
             long docsScored = 0, blocksScored = 0;
             int hi = maxBound + 1;
             while (hi > 1 && blocksScored < maxBlocks)
@@ -64,12 +68,14 @@ internal sealed class BlockMaxScorer
                 int cut = Cutoff(top.Threshold, unitToScore);
                 if (hi <= cut)
                     break;
-                // The first passes take narrow slices of the top of the bound range: their best documents set a
-                // k-th score that lets the later, wider passes skip most ranges.
-                int lo = Math.Max(cut, top.IsFull ? (int)(hi * 0.85) : hi / 2);
+                // Each pass takes the next 15 % slice of the bound range: only its few ranges are sorted, and the
+                // k-th score rises before the lower slices are reached. Passes are cheap because the region maxima let
+                // them skip most of the bounds; at 1M documents, a first pass over [max/2, max) sorted 1,946 ranges
+                // (73 µs) for the median query to visit 590, where 15 % slices sort 595 in 3 passes (17 µs).
+                int lo = Math.Max(cut, (int)(hi * PassFraction));
                 if (lo >= hi) lo = hi - 1;
                 if (lo < 1) lo = 1;
-                int n = BlockBoundKernels.Collect(acc, nBlocks, lo, hi, _cands, 0);
+                int n = BlockBoundKernels.Collect(acc, nBlocks, regionMax, lo, hi, _cands, 0);
                 hi = lo;
                 if (n == 0) continue;
                 if (_keys.Length < n) _keys = new long[Math.Max(n, 2 * _keys.Length)];

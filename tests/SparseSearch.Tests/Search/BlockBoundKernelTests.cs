@@ -128,32 +128,42 @@ public class BlockBoundKernelTests
         }
     }
 
+    /// <summary>Region maxima and the region-skipping collection against a plain scan, over lengths that end mid-region
+    /// and mid-vector, with bounds clustered in a few regions (as on a reordered segment) or spread.</summary>
     [Fact]
-    public unsafe void CollectAndMaxMatchAScalarScan()
+    public unsafe void CollectAndRegionMaximaMatchAScalarScan()
     {
         var rng = new Random(6);
         for (int trial = 0; trial < 300; trial++)
         {
-            int n = rng.Next(1, 400);
+            int n = rng.Next(1, 400) + (trial % 3 == 0 ? 5 * BlockBoundKernels.RegionBlocks : 0);
             var acc = new ushort[n];
             for (int i = 0; i < n; i++) acc[i] = (ushort)(rng.Next(4) == 0 ? 0 : rng.Next(trial % 2 == 0 ? 300 : 65536));
+            if (trial % 3 == 0) // high bounds only in one region
+                for (int i = 0; i < n; i++) if (i / BlockBoundKernels.RegionBlocks != 2) acc[i] = (ushort)Math.Min((int)acc[i], 50);
             int lo = rng.Next(1, 65536), hi = rng.Next(lo, 65537);
             if (trial % 5 == 0) { lo = 1; hi = 65536; }
             var expected = new List<int>();
             int max = 0;
+            var expectedRegions = new ushort[BlockBoundKernels.RegionCount(n)];
             for (int i = 0; i < n; i++)
             {
                 if (acc[i] >= lo && acc[i] < hi) expected.Add(i);
                 max = Math.Max(max, acc[i]);
+                ref ushort rm = ref expectedRegions[i / BlockBoundKernels.RegionBlocks];
+                rm = Math.Max(rm, acc[i]);
             }
             var outBlocks = new int[n + 3];
             outBlocks[0] = -7;
             int count;
+            var regions = new ushort[expectedRegions.Length];
             fixed (ushort* a = acc)
+            fixed (ushort* r = regions)
             {
-                count = BlockBoundKernels.Collect(a, n, lo, hi, outBlocks, 1);
-                Assert.Equal(max, BlockBoundKernels.Max(a, n));
+                Assert.Equal(max, BlockBoundKernels.RegionMaxima(a, n, r));
+                count = BlockBoundKernels.Collect(a, n, r, lo, hi, outBlocks, 1);
             }
+            Assert.Equal(expectedRegions, regions);
             Assert.Equal(-7, outBlocks[0]); // appends after the given count
             Assert.Equal(expected, outBlocks[1..count]);
         }
