@@ -69,6 +69,27 @@ internal static unsafe class BlockBoundKernels
         }
     }
 
+    /// <summary>acc[blocks[j]] += Contribution(max[j], mult) for a term's sparse block list, whose maxima are ≥ 1 (the
+    /// branch-free form gives a block with max 0 a contribution of 1, still an upper bound). Unrolled by 4 so four
+    /// independent read-modify-writes are in flight: 0.73 against 1.0 ns per entry for the plain loop, in a
+    /// microbenchmark on the bench machine.</summary>
+    public static void AddSparseList(ushort* acc, uint* blocks, byte* max, int count, ushort mult)
+    {
+        int j = 0;
+        for (; j + 4 <= count; j += 4)
+        {
+            uint b0 = blocks[j], b1 = blocks[j + 1], b2 = blocks[j + 2], b3 = blocks[j + 3];
+            int c0 = ((max[j] * mult) >> 8) + 1, c1 = ((max[j + 1] * mult) >> 8) + 1;
+            int c2 = ((max[j + 2] * mult) >> 8) + 1, c3 = ((max[j + 3] * mult) >> 8) + 1;
+            acc[b0] += (ushort)c0;
+            acc[b1] += (ushort)c1;
+            acc[b2] += (ushort)c2;
+            acc[b3] += (ushort)c3;
+        }
+        for (; j < count; j++)
+            acc[blocks[j]] += (ushort)(((max[j] * mult) >> 8) + 1);
+    }
+
     /// <summary>acc[i] += table[code of block i] for i in [0, n), wrapping mod 2^16, over a nibble row
     /// (<see cref="Index.Codec.DenseRowLayout"/>) whose group 0 starts at block 0 of <paramref name="acc"/>. The caller
     /// fills <paramref name="table"/> (16 entries, padded to 32) with Contribution(upper value of the code) − 1, so like

@@ -116,10 +116,7 @@ internal readonly unsafe struct QuantizedBoundQuery
             if (_rows[i] != 0 || _mults[i] == 0) continue;
             var p = postings.Term(_terms[i]);
             ushort mult = _mults[i];
-            uint* blocks = p.DocBlocks;
-            byte* max = p.DocBlockMax;
-            for (int j = 0; j < p.DocBlockCount; j++)
-                acc[blocks[j]] += (ushort)BlockBoundKernels.Contribution(max[j], mult);
+            BlockBoundKernels.AddSparseList(acc, p.DocBlocks, p.DocBlockMax, p.DocBlockCount, mult);
         }
     }
 }
