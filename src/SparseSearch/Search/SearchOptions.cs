@@ -41,8 +41,9 @@ public sealed record SearchOptions
     public SearchMode Mode { get; init; } = SearchMode.RankSafe;
 
     /// <summary>Pruning algorithm; null = the mode's default, chosen by measurement (eval/results/index.md): both modes
-    /// run BlockMax on segments with blocks of ≤ 8 documents whose documents are clustered (merged with reordering,
-    /// e.g. by <c>sparsesearch optimize</c>; <see cref="BlockBoundRows.Clustering"/>), rank-safe with factor 1 and
+    /// run BlockMax on segments with blocks of ≤ 8 documents whose documents are reordered by similarity (by a
+    /// reordering merge, e.g. <c>sparsesearch optimize</c>) or otherwise clustered
+    /// (<see cref="BlockBoundRows.Clustering"/>), rank-safe with factor 1 and
     /// approximate with <see cref="BlockThresholdFactor"/>. On other segments, where block bounds are loose, rank-safe
     /// runs the term-at-a-time scorer and approximate runs CutAndRescore (cut <see cref="QueryTermCut"/>, default 20).
     /// ImpactHead and CutAndRescore are not rank-safe and are refused in rank-safe mode.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SparseSearch.Text;
 using Xunit;
@@ -12,18 +11,6 @@ namespace SparseSearch.Tests.Encoding;
 public class EncodeCommandTests
 {
     private static readonly string[] GoldenIds = ["edge-0", "edge-3", "scifact-doc-5398179"];
-
-    private static (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sparsesearch.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
 
     private static string WriteInput(TempDir dir)
     {
@@ -75,7 +62,7 @@ public class EncodeCommandTests
         using var dir = TestPaths.NewTempDir();
         var input = WriteInput(dir);
         var output = Path.Combine(dir.Path, "out.jsonl");
-        var (exit, _, stderr) = RunCli("encode", "--model", Path.Combine(TestPaths.Models, "splade-tiny"), "--input", input, "--output", output);
+        var (exit, _, stderr) = CliProcess.Run("encode", "--model", Path.Combine(TestPaths.Models, "splade-tiny"), "--input", input, "--output", output);
         Assert.Equal(1, exit);
         AssertReportsBadLines(stderr, input);
         var tokenizer = WordPieceTokenizer.FromFile(Path.Combine(TestPaths.Models, "splade-tiny", "tokenizer.json"));
@@ -96,7 +83,7 @@ public class EncodeCommandTests
         using var dir = TestPaths.NewTempDir();
         var input = WriteInput(dir);
         var output = Path.Combine(dir.Path, "out.jsonl");
-        var (exit, _, stderr) = RunCli("encode", "--model", Path.Combine(TestPaths.Models, "all-MiniLM-L6-v2"), "--input", input, "--output", output);
+        var (exit, _, stderr) = CliProcess.Run("encode", "--model", Path.Combine(TestPaths.Models, "all-MiniLM-L6-v2"), "--input", input, "--output", output);
         Assert.Equal(1, exit);
         Assert.Contains("encoded 3 of 7 lines (4 skipped, 1 truncated)", stderr);
         foreach (var (id, vector) in ReadOutput(output))
@@ -115,7 +102,7 @@ public class EncodeCommandTests
         using var dir = TestPaths.NewTempDir();
         var input = WriteInput(dir);
         var output = Path.Combine(dir.Path, "out.jsonl");
-        var (exit, _, stderr) = RunCli("encode", "--query", "--idf", Path.Combine(TestPaths.Models, "opensearch-idf", "idf.json"), "--input", input, "--output", output);
+        var (exit, _, stderr) = CliProcess.Run("encode", "--query", "--idf", Path.Combine(TestPaths.Models, "opensearch-idf", "idf.json"), "--input", input, "--output", output);
         Assert.Equal(1, exit);
         Assert.Contains("encoded 3 of 7 lines (4 skipped, 0 truncated)", stderr);
         var tokenizer = WordPieceTokenizer.FromFile(Path.Combine(TestPaths.Models, "opensearch-idf", "tokenizer.json"));
@@ -132,10 +119,10 @@ public class EncodeCommandTests
     {
         using var dir = TestPaths.NewTempDir();
         var input = WriteInput(dir);
-        var (exit, _, stderr) = RunCli("encode", "--idf", "x.json", "--input", input, "--output", Path.Combine(dir.Path, "o.jsonl"));
+        var (exit, _, stderr) = CliProcess.Run("encode", "--idf", "x.json", "--input", input, "--output", Path.Combine(dir.Path, "o.jsonl"));
         Assert.Equal(2, exit);
         Assert.Contains("add --query", stderr);
-        (exit, _, stderr) = RunCli("encode", "--model", Path.Combine(dir.Path, "missing-model"), "--input", input, "--output", Path.Combine(dir.Path, "o.jsonl"));
+        (exit, _, stderr) = CliProcess.Run("encode", "--model", Path.Combine(dir.Path, "missing-model"), "--input", input, "--output", Path.Combine(dir.Path, "o.jsonl"));
         Assert.Equal(2, exit);
         Assert.Contains("missing-model does not exist", stderr);
         Assert.False(File.Exists(Path.Combine(dir.Path, "o.jsonl")));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace SparseSearch.Tests.EvalCli;
@@ -35,19 +34,8 @@ public sealed class EvalCliFixture : IDisposable
 
     public int QueryCount { get; private set; }
 
-    /// <summary>Runs the CLI as its own process in the repository root (stdout, stderr and the exit code are the interface).</summary>
-    public static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sparsesearch.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["COLUMNS"] = "200";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    /// <summary>Runs the CLI as its own process in the repository root.</summary>
+    public static (int Exit, string Stdout, string Stderr) Run(params string[] args) => CliProcess.Run(args);
 
     private void WriteSlice(string dir)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SparseSearch.Index;
 using SparseSearch.Indexing;
 using SparseSearch.Search;
@@ -86,18 +85,6 @@ public class IndexOptimizeTests(IndexingFixture fx)
 
     private static int Cli(params string[] args) => SparseSearch.Cli.Program.BuildRoot().Parse(args).Invoke();
 
-    private static (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sparsesearch.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
-
     /// <summary>Every match of every query (exhaustive, k = all documents) as (id, score), ordered by score then id.</summary>
     private List<List<(string Id, float Score)>> AllHits(string index)
     {
@@ -123,7 +110,7 @@ public class IndexOptimizeTests(IndexingFixture fx)
             Assert.All(s.Segments, seg => Assert.Equal(SparseSearch.Index.Codec.SegmentFiles.DefaultDocBlockShift, seg.Core.Postings.DocBlockShift));
         }
 
-        var (exit, stdout, stderr) = RunCli(["index", "--index", auto, .. common]);
+        var (exit, stdout, stderr) = CliProcess.Run(["index", "--index", auto, .. common]);
         Assert.True(exit == 0, stderr);
         Assert.Contains("completed", stdout);
         Assert.Matches(@"optimize +[0-9.]+ s +[0-9]+ -> 1 segments, reordered into blocks of 4 documents", stdout);
@@ -141,7 +128,7 @@ public class IndexOptimizeTests(IndexingFixture fx)
 
         // Nothing left to index: auto leaves the index alone; always optimizes, which finds nothing to do.
         long gen = IndexReader.ReadLatestCommit(auto).Generation;
-        var (again, againOut, againErr) = RunCli(["index", "--index", auto, "--optimize", "always", .. common]);
+        var (again, againOut, againErr) = CliProcess.Run(["index", "--index", auto, "--optimize", "always", .. common]);
         Assert.True(again == 0, againErr);
         Assert.Contains("already optimized", againOut);
         Assert.Equal(gen, IndexReader.ReadLatestCommit(auto).Generation);

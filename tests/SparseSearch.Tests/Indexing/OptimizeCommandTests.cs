@@ -14,23 +14,6 @@ public class OptimizeCommandTests(IndexingFixture fx)
 {
     private static int Cli(params string[] args) => SparseSearch.Cli.Program.BuildRoot().Parse(args).Invoke();
 
-    private static ProcessStartInfo Child(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sparsesearch.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return psi;
-    }
-
-    private static (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
-    {
-        using var p = Process.Start(Child(args))!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
-
     /// <summary>Every match of every query (exhaustive, k = all documents) as (id, score), ordered by score then id:
     /// independent of internal doc ids, which optimizing changes.</summary>
     private List<List<(string Id, float Score)>> AllHits(string index)
@@ -76,12 +59,12 @@ public class OptimizeCommandTests(IndexingFixture fx)
         // A second writer is refused with the lock error, and the index is untouched.
         using (var w = IndexWriter.Open(index))
         {
-            var (locked, _, lockErr) = RunCli("optimize", "--index", index);
+            var (locked, _, lockErr) = CliProcess.Run("optimize", "--index", index);
             Assert.Equal(1, locked);
             Assert.Contains("locked by another writer", lockErr);
         }
 
-        var (exit, stdout, stderr) = RunCli("optimize", "--index", index);
+        var (exit, stdout, stderr) = CliProcess.Run("optimize", "--index", index);
         Assert.True(exit == 0, stderr);
         Assert.Contains($"{segmentsBefore} -> 1", stdout);
         Assert.Contains($"deleted reclaimed: {deleted}", stdout);
@@ -99,7 +82,7 @@ public class OptimizeCommandTests(IndexingFixture fx)
 
         // Without reordering, an optimized index has nothing left to do: no new commit.
         long gen = IndexReader.ReadLatestCommit(index).Generation;
-        var (again, againOut, againErr) = RunCli("optimize", "--index", index, "--no-reorder");
+        var (again, againOut, againErr) = CliProcess.Run("optimize", "--index", index, "--no-reorder");
         Assert.True(again == 0, againErr);
         Assert.Contains("1 -> 1", againOut);
         Assert.Equal(gen, IndexReader.ReadLatestCommit(index).Generation);
@@ -109,16 +92,16 @@ public class OptimizeCommandTests(IndexingFixture fx)
     public void BadArgumentsAndMissingIndexExitWithOne()
     {
         using var dir = TestPaths.NewTempDir("ss-optimize-bad");
-        var (missing, _, missingErr) = RunCli("optimize", "--index", Path.Combine(dir.Path, "nope"));
+        var (missing, _, missingErr) = CliProcess.Run("optimize", "--index", Path.Combine(dir.Path, "nope"));
         Assert.Equal(1, missing);
         Assert.Contains("No index found", missingErr);
-        var (both, _, bothErr) = RunCli("optimize", "--index", dir.Path, "--reorder", "--no-reorder");
+        var (both, _, bothErr) = CliProcess.Run("optimize", "--index", dir.Path, "--reorder", "--no-reorder");
         Assert.Equal(1, both);
         Assert.Contains("contradict", bothErr);
-        var (shift, _, shiftErr) = RunCli("optimize", "--index", dir.Path, "--block-shift", "30");
+        var (shift, _, shiftErr) = CliProcess.Run("optimize", "--index", dir.Path, "--block-shift", "30");
         Assert.Equal(1, shift);
         Assert.Contains("block shift must be between 0 and 20", shiftErr);
-        var (max, _, maxErr) = RunCli("optimize", "--index", dir.Path, "--max-segments", "0");
+        var (max, _, maxErr) = CliProcess.Run("optimize", "--index", dir.Path, "--max-segments", "0");
         Assert.Equal(1, max);
         Assert.Contains("MaxSegments", maxErr);
     }
@@ -136,7 +119,7 @@ public class OptimizeCommandTests(IndexingFixture fx)
         var before = Directory.GetFiles(index).Select(Path.GetFileName).ToHashSet();
         var expected = AllHits(index);
 
-        using (var child = Process.Start(Child("optimize", "--index", index))!)
+        using (var child = Process.Start(CliProcess.StartInfo("optimize", "--index", index))!)
         {
             child.StandardOutput.ReadToEndAsync();
             child.StandardError.ReadToEndAsync();
@@ -154,7 +137,7 @@ public class OptimizeCommandTests(IndexingFixture fx)
         Assert.Equal(expected, AllHits(index));
 
         // Rerun: the partial files go, the optimize completes.
-        var (exit, _, stderr) = RunCli("optimize", "--index", index);
+        var (exit, _, stderr) = CliProcess.Run("optimize", "--index", index);
         Assert.True(exit == 0, stderr);
         Assert.Equal(0, Cli("check", "--index", index));
         Assert.Equal(expected, AllHits(index));

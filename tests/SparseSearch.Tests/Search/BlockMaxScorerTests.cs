@@ -83,6 +83,46 @@ public class BlockMaxScorerTests
         return (writer, (c, keep) => Doc(c, keep));
     }
 
+    /// <summary>The default modes take block bounds on a segment the commit records as reordered even when its
+    /// clustering ratio stays below the threshold (as 4-document blocks make likely), and not on the same documents in
+    /// insertion order; the hits stay exact either way.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DefaultUsesBlockBoundsOnReorderedSegmentsWhateverTheirClustering(bool reorder)
+    {
+        using var dir = TestPaths.NewTempDir("ss-bmp-flag");
+        var rng = new Random(41);
+        const int vocab = 3000;
+        SparseVector Doc()
+        {
+            // Uniform random terms: no order can cluster them, so the ratio stays near 1.
+            var map = new SortedDictionary<int, float>();
+            while (map.Count < 20) map[rng.Next(vocab)] = (float)(0.1 + rng.NextDouble() * 2.5);
+            return new SparseVector(map.Keys.ToArray(), map.Values.ToArray());
+        }
+        var schema = new IndexSchema { VocabSize = vocab, ImpactScale = 3f / 255f, SparseModel = "uniform" };
+        var options = new IndexWriterOptions { MaxBufferedDocs = 500, MergePolicy = null, ReorderOnMerge = reorder, DocBlockShift = 2, ReorderedDocBlockShift = 2 };
+        using var writer = IndexWriter.Create(dir.Path, schema, options);
+        for (int i = 0; i < 1500; i++)
+            writer.Upsert(new IndexDocument("d" + i, Doc()));
+        writer.ForceMerge(1);
+        writer.Commit();
+        using var snapshot = writer.OpenSnapshot();
+        var core = Assert.Single(snapshot.Segments).Core;
+        Assert.Equal(reorder, core.Info.Reordered);
+        Assert.True(core.BlockBounds.Clustering(core.Postings) < BlockBoundRows.ClusteredThreshold, "the corpus should not look clustered");
+        var searcher = new ImpactSearcher(snapshot);
+        for (int q = 0; q < 10; q++)
+        {
+            var query = Doc();
+            var exact = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Exhaustive }).Hits;
+            var byDefault = searcher.Search(query, 10, new SearchOptions());
+            Assert.Equal(exact, byDefault.Hits);
+            Assert.Equal(reorder, byDefault.BlocksTotal > 0);
+        }
+    }
+
     [Fact]
     public void ApproximateDefaultOnUnreorderedSegmentsIsExactWhenTheCutKeepsEveryTerm()
     {

@@ -25,8 +25,10 @@ public sealed record IndexBenchmarkOptions
     public int? MaxDocs { get; init; }
     /// <summary>Run only the first N queries.</summary>
     public int? MaxQueries { get; init; }
+    /// <summary>Default of <see cref="WarmupQueries"/>.</summary>
+    public const int DefaultWarmupQueries = 100;
     /// <summary>Queries run untimed before each mode.</summary>
-    public int WarmupQueries { get; init; } = 100;
+    public int WarmupQueries { get; init; } = DefaultWarmupQueries;
     /// <summary>Documents per flushed segment.</summary>
     public int SegmentDocs { get; init; } = 250_000;
     /// <summary>Force-merge to one segment before searching.</summary>
@@ -126,9 +128,9 @@ public static class IndexBenchmark
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var searcher = new ImpactSearcher(snapshot);
         var exact = Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Exhaustive }, null, report, "exact (u8 impacts)", log);
-        Measure(searcher, queries, o, new SearchOptions(), exact, report, "default (BlockMax on clustered segments, else term-at-a-time)", log);
+        Measure(searcher, queries, o, new SearchOptions(), exact, report, "default (BlockMax on reordered or clustered segments, else term-at-a-time)", log);
         Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate }, exact, report,
-            $"default (BlockMax factor {new SearchOptions().BlockThresholdFactor.ToString(CultureInfo.InvariantCulture)} on clustered segments, else CutAndRescore cut 20)", log);
+            $"default (BlockMax factor {new SearchOptions().BlockThresholdFactor.ToString(CultureInfo.InvariantCulture)} on reordered or clustered segments, else CutAndRescore cut 20)", log);
         foreach (var (cut, depth) in o.CutSettings)
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.CutAndRescore, QueryTermCut = cut, RescoreDepth = depth }, exact, report,
                 $"CutAndRescore, term cut {cut}, rescore depth {depth}", log);
