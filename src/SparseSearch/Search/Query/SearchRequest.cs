@@ -56,8 +56,8 @@ public sealed record SearchRequest
     public int? ApproximateTermCut { get; init; }
 
     /// <summary>Approximate only: a block is scored while factor × its bound reaches the k-th score, in (0, 1] (default
-    /// 0.95, see <see cref="SearchOptions.BlockThresholdFactor"/>).</summary>
-    public float ApproximateBlockFactor { get; init; } = 0.95f;
+    /// 0.97, see <see cref="SearchOptions.BlockThresholdFactor"/>).</summary>
+    public float ApproximateBlockFactor { get; init; } = 0.97f;
 
     /// <summary>Dense: search int8-quantised copies of the vectors, then re-score the best candidates with the float
     /// vectors (faster, tiny recall cost).</summary>
