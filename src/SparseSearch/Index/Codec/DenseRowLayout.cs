@@ -12,12 +12,11 @@ internal enum DenseRowKind
 }
 
 /// <summary>
-/// Encoding of dense block-bound rows, shared by the postings writer, the reader's range checks, the checker and the
-/// BlockMax kernels. A nibble row stores, for a term whose largest impact is <c>max</c>, the code
-/// <c>⌈m / step⌉</c> of each block maximum m, with <c>step = ⌈max / 15⌉</c>: 0 exactly where the term is absent, and a
-/// code c stands for the upper value <c>min(max, c·step)</c> ≥ m, so bounds computed from the codes stay exact upper
-/// bounds. Codes go in groups of 64 blocks per 32 bytes: byte k of a group holds block k in its low nibble and block
-/// k + 32 in its high nibble, so one SIMD load splits into two runs of consecutive blocks with no shuffling across lanes.
+/// The arithmetic of dense block-bound rows, shared by the postings writer (which documents the row layout of format 3
+/// in <see cref="PostingsWriter"/>), the reader's range checks, the checker and the BlockMax kernels: codes, their upper
+/// values, and where a block's code sits. A code's upper value is never below the block maximum it encodes, which is all
+/// rank safety needs from a row; groups of 64 blocks per 32 bytes let one SIMD load split into two runs of consecutive
+/// blocks with no shuffling across lanes.
 /// </summary>
 internal static class DenseRowLayout
 {
@@ -58,14 +57,5 @@ internal static class DenseRowLayout
             var (at, shift) = NibblePosition((int)blocks[k]);
             row[(int)at] |= (byte)(codes[maxima[k]] << shift);
         }
-    }
-
-    /// <summary>The upper bound of block <paramref name="block"/>'s maximum that the row holds (the value itself for a
-    /// byte row).</summary>
-    public static unsafe int UpperAt(DenseRowKind kind, byte* row, int block, int termMax)
-    {
-        if (kind == DenseRowKind.Bytes) return row[block];
-        var (at, shift) = NibblePosition(block);
-        return NibbleUpper((row[at] >> shift) & 15, termMax);
     }
 }
