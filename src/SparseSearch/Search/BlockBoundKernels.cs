@@ -8,8 +8,9 @@ namespace SparseSearch.Search;
 /// <summary>
 /// Integer kernels behind <see cref="BlockMaxScorer"/>'s block upper bounds: block bounds are u16 "units" (one unit =
 /// <see cref="QuantizedBoundQuery.Unit"/> in score space before the index scale), so one AVX2 instruction handles 16
-/// blocks (AVX-512: 32) where float bounds handled 8, and the bound array of a 1M-document segment (125k blocks of 8) is
-/// 250 KB instead of 500 KB. The integer results are exact, so every SIMD width and the scalar path agree bit for bit.
+/// blocks (AVX-512: 32) where float bounds handled 8, and the bound array of a 1M-document segment (250k blocks of 4) is
+/// 500 KB instead of 1 MB, so it stays in L2. The integer results are exact, so every SIMD width and the scalar path
+/// agree bit for bit.
 /// </summary>
 internal static unsafe class BlockBoundKernels
 {
