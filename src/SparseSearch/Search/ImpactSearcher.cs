@@ -40,10 +40,6 @@ public sealed class ImpactSearcher
         var algorithm = options.Algorithm;
         int? cut = approximate ? options.QueryTermCut ?? (algorithm == PruningAlgorithm.CutAndRescore ? 20 : algorithm == PruningAlgorithm.ImpactHead ? 10 : null) : null;
         var prepared = new PreparedQuery(query, _dense.Length, _dense, cut);
-        // The approximate default re-scores a 20-term cut on segments without usable block bounds (both views share the
-        // dense weights, so clearing either clears both).
-        var rescoreCut = approximate && algorithm is null && options.QueryTermCut is null
-            ? new PreparedQuery(query, _dense.Length, _dense, 20) : prepared;
         try
         {
             var top = new TopKCollector(k);
@@ -62,14 +58,15 @@ public sealed class ImpactSearcher
                     }
                     else if (algorithm is null)
                     {
-                        // Defaults: block upper bounds where the segment's documents are clustered (merged with
-                        // reordering) into small blocks; elsewhere term-at-a-time (rank-safe) or a term cut re-scored
-                        // exactly (approximate), which beat loose block bounds there (eval/results/index.md).
+                        // Defaults: block upper bounds where the segment's documents are reordered or clustered into
+                        // small blocks; elsewhere term-at-a-time, exact in both modes: at 1M a 20-term cut re-scored
+                        // (the former approximate default there) was slower than it (eval/results/index.md). An
+                        // explicit QueryTermCut is still honoured there by re-scoring that cut.
                         if (UsesBlockBounds(s, prepared))
                             Add(_blockMax.ScoreSegment(s, prepared, top, factor, maxBlocks), ref docs, ref blocks, ref total);
-                        else if (approximate && rescoreCut.BoundTerms.Length < rescoreCut.Terms.Length)
-                            docs += _exhaustive.ScoreSegmentCut(s, rescoreCut, top, Math.Max(k, options.RescoreDepth));
-                        else // rank-safe, or a query the cut leaves whole (there re-scoring would only add cost)
+                        else if (approximate && prepared.BoundTerms.Length < prepared.Terms.Length)
+                            docs += _exhaustive.ScoreSegmentCut(s, prepared, top, Math.Max(k, options.RescoreDepth));
+                        else
                             docs += _exhaustive.ScoreSegment(s, prepared, top, k);
                     }
                     else if (algorithm == PruningAlgorithm.CutAndRescore)

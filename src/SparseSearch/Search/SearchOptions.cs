@@ -44,8 +44,10 @@ public sealed record SearchOptions
     /// run BlockMax on segments with blocks of ≤ 8 documents whose documents are reordered by similarity (by a
     /// reordering merge, e.g. <c>sparsesearch optimize</c>) or otherwise clustered
     /// (<see cref="BlockBoundRows.Clustering"/>), rank-safe with factor 1 and
-    /// approximate with <see cref="BlockThresholdFactor"/>. On other segments, where block bounds are loose, rank-safe
-    /// runs the term-at-a-time scorer and approximate runs CutAndRescore (cut <see cref="QueryTermCut"/>, default 20).
+    /// approximate with <see cref="BlockThresholdFactor"/>. On other segments, where block bounds are loose, both run
+    /// the exact term-at-a-time scorer (approximate with an explicit <see cref="QueryTermCut"/> re-scores that cut): at
+    /// 1M documents without reordering, CutAndRescore with a 20-term cut took 8.72 ms p50 against 7.34 for
+    /// term-at-a-time (SPLADE queries).
     /// ImpactHead and CutAndRescore are not rank-safe and are refused in rank-safe mode.</summary>
     public PruningAlgorithm? Algorithm { get; init; }
 

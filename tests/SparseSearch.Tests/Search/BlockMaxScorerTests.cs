@@ -123,8 +123,11 @@ public class BlockMaxScorerTests
         }
     }
 
+    /// <summary>On segments without usable block bounds the approximate default runs the exact term-at-a-time scorer, for
+    /// short and long queries alike (a 20-term cut re-scored was slower there); an explicit term cut still re-scores
+    /// that cut.</summary>
     [Fact]
-    public void ApproximateDefaultOnUnreorderedSegmentsIsExactWhenTheCutKeepsEveryTerm()
+    public void ApproximateDefaultOnUnreorderedSegmentsIsTermAtATime()
     {
         using var dir = TestPaths.NewTempDir("ss-approx-short");
         var rng = new Random(31);
@@ -143,9 +146,9 @@ public class BlockMaxScorerTests
         var searcher = new ImpactSearcher(snapshot);
         for (int q = 0; q < 20; q++)
         {
-            // 5 to 20 terms: the default 20-term cut keeps them all, so the approximate default must be exact.
+            // 5 to 60 terms: below and above the 20 terms an implicit cut would have kept.
             var terms = new SortedSet<int>();
-            int n = 5 + rng.Next(16);
+            int n = 5 + rng.Next(56);
             while (terms.Count < n) terms.Add(rng.Next(500));
             var ws = new float[n];
             for (int j = 0; j < n; j++) ws[j] = (float)(rng.NextDouble() + 0.01);
@@ -153,6 +156,12 @@ public class BlockMaxScorerTests
             var exact = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Exhaustive });
             var approx = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Approximate });
             Assert.Equal(exact.Hits, approx.Hits);
+            Assert.Equal(exact.DocsScored, approx.DocsScored); // the same scorer, not a re-scored cut
+            if (n > 10)
+            {
+                var cut = searcher.Search(query, 10, new SearchOptions { Mode = SearchMode.Approximate, QueryTermCut = 10 });
+                Assert.NotEqual(exact.DocsScored, cut.DocsScored); // an explicit cut still re-scores
+            }
         }
     }
 

@@ -130,7 +130,7 @@ public static class IndexBenchmark
         var exact = Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Exhaustive }, null, report, "exact (u8 impacts)", log);
         Measure(searcher, queries, o, new SearchOptions(), exact, report, "default (BlockMax on reordered or clustered segments, else term-at-a-time)", log);
         Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate }, exact, report,
-            $"default (BlockMax factor {new SearchOptions().BlockThresholdFactor.ToString(CultureInfo.InvariantCulture)} on reordered or clustered segments, else CutAndRescore cut 20)", log);
+            $"default (BlockMax factor {new SearchOptions().BlockThresholdFactor.ToString(CultureInfo.InvariantCulture)} on reordered or clustered segments, else term-at-a-time)", log);
         foreach (var (cut, depth) in o.CutSettings)
             Measure(searcher, queries, o, new SearchOptions { Mode = SearchMode.Approximate, Algorithm = PruningAlgorithm.CutAndRescore, QueryTermCut = cut, RescoreDepth = depth }, exact, report,
                 $"CutAndRescore, term cut {cut}, rescore depth {depth}", log);
