@@ -16,7 +16,7 @@ public static class BenchIndexCommand
         var k = new Option<int>("-k") { Description = "Hits per query.", DefaultValueFactory = _ => 10 };
         var maxDocs = new Option<int?>("--max-docs") { Description = "Index only the first N documents." };
         var maxQueries = new Option<int?>("--max-queries") { Description = "Run only the first N queries." };
-        var warmup = new Option<int?>("--warmup") { Description = $"Queries run untimed before each row (default {IndexBenchmarkOptions.DefaultWarmupQueries}; the first row of a pruned scorer after a fresh open also pays the first touch of the index pages)." };
+        var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => IndexBenchmarkOptions.DefaultWarmupQueries, Description = "Queries run untimed before each row (the first row of a pruned scorer after a fresh open also pays the first touch of the index pages)." };
         var segmentDocs = new Option<int>("--segment-docs") { Description = "Documents per flushed segment.", DefaultValueFactory = _ => 250_000 };
         var noMerge = new Option<bool>("--no-merge") { Description = "Search the flushed segments without force-merging to one." };
         var reuse = new Option<bool>("--reuse") { Description = "Search the existing index in --index without rebuilding." };
@@ -64,7 +64,7 @@ public static class BenchIndexCommand
                 K = parse.GetValue(k),
                 MaxDocs = parse.GetValue(maxDocs),
                 MaxQueries = parse.GetValue(maxQueries),
-                WarmupQueries = parse.GetValue(warmup) ?? IndexBenchmarkOptions.DefaultWarmupQueries,
+                WarmupQueries = parse.GetValue(warmup),
                 SegmentDocs = parse.GetValue(segmentDocs),
                 ForceMerge = !parse.GetValue(noMerge),
                 ReuseIndex = parse.GetValue(reuse),

@@ -42,9 +42,7 @@ internal sealed unsafe class ForwardReader : IDisposable
     public int Get(int doc, out byte* terms, out byte* impacts)
     {
         long start = _offsets[doc];
-        long bytes = _offsets[doc + 1] - start;
-        // Constant divisors: the JIT turns them into multiplies (a runtime divide costs more than scoring 8 entries).
-        int n = (int)(TermWidth == 2 ? bytes / 3 : bytes / 5);
+        int n = (int)((_offsets[doc + 1] - start) / (TermWidth + 1));
         terms = _file.Pointer(start);
         impacts = terms + (long)n * TermWidth;
         return n;
