@@ -17,7 +17,8 @@ internal readonly unsafe struct QuantizedBoundQuery
     private readonly nint[] _rows;
     private readonly ushort[] _mults;
     private readonly int[] _terms;
-    // Nibble rows only: per term, the 16 table entries of BlockBoundKernels.AddNibbleRow, padded to 32 (one zmm).
+    // Nibble rows only: per term, the 16 table entries of BlockBoundKernels.AddNibbleRows, padded to 32 (one zmm), then
+    // one all-zero table that pads the last pass to four rows.
     private readonly ushort[]? _tables;
 
     private QuantizedBoundQuery(double unit, int[] terms, ushort[] mults, nint[] rows, int denseCount, ushort[]? tables)
@@ -64,7 +65,7 @@ internal readonly unsafe struct QuantizedBoundQuery
         var mults = new ushort[n];
         var rows = new nint[n];
         bool nibbles = core.BlockBounds.Kind(postings) == DenseRowKind.Nibbles;
-        var tables = nibbles ? new ushort[n * TableStride] : null;
+        var tables = nibbles ? new ushort[(n + 1) * TableStride] : null;   // + one all-zero table
         int dense = 0;
         for (int i = 0; i < n; i++)
         {
@@ -95,18 +96,39 @@ internal readonly unsafe struct QuantizedBoundQuery
             throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "chunks must hold whole nibble groups");
         fixed (ushort* tables = _tables)
         {
+            byte** rows = stackalloc byte*[BlockBoundKernels.RowsPerPass];
+            ushort** rowTables = stackalloc ushort*[BlockBoundKernels.RowsPerPass];
             for (int start = 0; start < nBlocks; start += chunk)
             {
                 int len = Math.Min(chunk, nBlocks - start);
+                long groupOffset = (long)start / DenseRowLayout.NibbleGroupBlocks * DenseRowLayout.NibbleGroupBytes;
+                int k = 0;
                 for (int i = 0; i < _rows.Length; i++)
                 {
                     byte* row = (byte*)_rows[i];
                     if (row is null) continue;
                     if (tables is null)
+                    {
                         BlockBoundKernels.AddDenseRow(acc + start, row + start, _mults[i], len);
-                    else
-                        BlockBoundKernels.AddNibbleRow(acc + start, row + start / DenseRowLayout.NibbleGroupBlocks * DenseRowLayout.NibbleGroupBytes,
-                            tables + i * TableStride, len);
+                        continue;
+                    }
+                    rows[k] = row + groupOffset;
+                    rowTables[k] = tables + i * TableStride;
+                    if (++k == BlockBoundKernels.RowsPerPass)
+                    {
+                        BlockBoundKernels.AddNibbleRows(acc + start, rows, rowTables, len);
+                        k = 0;
+                    }
+                }
+                if (k > 0)
+                {
+                    // The last pass repeats a row with the all-zero table that follows the terms' tables.
+                    for (int r = k; r < BlockBoundKernels.RowsPerPass; r++)
+                    {
+                        rows[r] = rows[0];
+                        rowTables[r] = tables + _rows.Length * TableStride;
+                    }
+                    BlockBoundKernels.AddNibbleRows(acc + start, rows, rowTables, len);
                 }
             }
         }

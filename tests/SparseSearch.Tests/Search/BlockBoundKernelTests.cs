@@ -59,52 +59,90 @@ public class BlockBoundKernelTests
         }
     }
 
-    /// <summary>Nibble rows: every kernel width adds table[code] per block, reading the codes in the documented group
-    /// layout (written here independently of the kernels' own position helper), for lengths that end mid-group.</summary>
+    /// <summary>Nibble rows: every kernel width adds, per block, the table entry of its code in each of the four rows,
+    /// reading the codes in the documented group layout (written here independently of the kernels' own position
+    /// helper), for lengths that end mid-group; one row repeated with an all-zero table (the scorer's padding) adds
+    /// nothing.</summary>
     [Fact]
-    public unsafe void AddNibbleRowAddsTheTableEntryOfEachBlocksCode()
+    public unsafe void AddNibbleRowsAddsEachRowsTableEntryOfEachBlocksCode()
     {
+        const int rowsPerPass = BlockBoundKernels.RowsPerPass;
         var rng = new Random(6);
         for (int trial = 0; trial < 300; trial++)
         {
             int n = rng.Next(1, 300) + (trial % 3 == 0 ? 1024 : 0);
-            var codes = new int[n];
-            for (int i = 0; i < n; i++) codes[i] = rng.Next(3) == 0 ? 0 : rng.Next(16);
-            var row = new byte[(n + 63) / 64 * 32 + 32];
-            for (int i = 0; i < n; i++)
+            bool padded = trial % 4 == 1;
+            var codes = new int[rowsPerPass][];
+            var rowData = new byte[rowsPerPass][];
+            var tableData = new ushort[rowsPerPass][];
+            for (int r = 0; r < rowsPerPass; r++)
             {
-                int group = i / 64, k = i % 64;
-                row[group * 32 + k % 32] |= (byte)(k < 32 ? codes[i] : codes[i] << 4);
+                codes[r] = new int[n];
+                for (int i = 0; i < n; i++) codes[r][i] = rng.Next(3) == 0 ? 0 : rng.Next(16);
+                rowData[r] = new byte[(n + 63) / 64 * 32 + 32];
+                for (int i = 0; i < n; i++)
+                {
+                    int group = i / 64, k = i % 64;
+                    rowData[r][group * 32 + k % 32] |= (byte)(k < 32 ? codes[r][i] : codes[r][i] << 4);
+                }
+                tableData[r] = new ushort[32];
+                if (!(padded && r == rowsPerPass - 1))
+                    for (int c = 0; c < 16; c++) tableData[r][c] = (ushort)rng.Next(65536);
             }
-            var table = new ushort[32];
-            for (int c = 0; c < 16; c++) table[c] = (ushort)rng.Next(65536);
+            if (padded)
+            {
+                rowData[rowsPerPass - 1] = rowData[0];
+                codes[rowsPerPass - 1] = codes[0];
+            }
             var acc = new ushort[n];
             for (int i = 0; i < n; i++) acc[i] = (ushort)rng.Next(65536);
             var expected = new ushort[n];
-            for (int i = 0; i < n; i++) expected[i] = (ushort)((acc[i] + table[codes[i]]) & 0xFFFF);
-            var variants = new List<Func<IntPtr, IntPtr, IntPtr, int>>
+            for (int i = 0; i < n; i++)
             {
-                (a, r, t) => { BlockBoundKernels.AddNibbleRow((ushort*)a, (byte*)r, (ushort*)t, n); return n; },
-                (a, r, t) => { BlockBoundKernels.AddNibbleRowScalar((ushort*)a, (byte*)r, (ushort*)t, 0, n); return n; },
-            };
-            if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
-                variants.Add((a, r, t) => Tail(a, r, t, BlockBoundKernels.AddNibbleRow256((ushort*)a, (byte*)r, (ushort*)t, n)));
-            if (System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
-                variants.Add((a, r, t) => Tail(a, r, t, BlockBoundKernels.AddNibbleRow512((ushort*)a, (byte*)r, (ushort*)t, n)));
-            int Tail(IntPtr a, IntPtr r, IntPtr t, int done)
-            {
-                Assert.Equal(0, done % 64);
-                BlockBoundKernels.AddNibbleRowScalar((ushort*)a, (byte*)r, (ushort*)t, done, n);
-                return n;
+                int sum = acc[i];
+                for (int r = 0; r < rowsPerPass; r++) sum += tableData[r][codes[r][i]];
+                expected[i] = (ushort)(sum & 0xFFFF);
             }
-            foreach (var variant in variants)
+            var handles = new List<System.Runtime.InteropServices.GCHandle>();
+            try
             {
-                var copy = (ushort[])acc.Clone();
-                fixed (ushort* a = copy)
-                fixed (byte* r = row)
-                fixed (ushort* t = table)
-                    variant((IntPtr)a, (IntPtr)r, (IntPtr)t);
-                Assert.Equal(expected, copy);
+                byte** rows = stackalloc byte*[rowsPerPass];
+                ushort** tables = stackalloc ushort*[rowsPerPass];
+                for (int r = 0; r < rowsPerPass; r++)
+                {
+                    var hr = System.Runtime.InteropServices.GCHandle.Alloc(rowData[r], System.Runtime.InteropServices.GCHandleType.Pinned);
+                    var ht = System.Runtime.InteropServices.GCHandle.Alloc(tableData[r], System.Runtime.InteropServices.GCHandleType.Pinned);
+                    handles.Add(hr);
+                    handles.Add(ht);
+                    rows[r] = (byte*)hr.AddrOfPinnedObject();
+                    tables[r] = (ushort*)ht.AddrOfPinnedObject();
+                }
+                var variants = new List<Func<IntPtr, int>>
+                {
+                    a => { BlockBoundKernels.AddNibbleRows((ushort*)a, rows, tables, n); return n; },
+                    a => { BlockBoundKernels.AddNibbleRowsScalar((ushort*)a, rows, tables, 0, n); return n; },
+                };
+                if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                    variants.Add(a => Tail(a, BlockBoundKernels.AddNibbleRows256((ushort*)a, rows, tables, n)));
+                if (System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
+                    variants.Add(a => Tail(a, BlockBoundKernels.AddNibbleRows512((ushort*)a, rows, tables, n)));
+                int Tail(IntPtr a, int done)
+                {
+                    Assert.Equal(0, done % 64);
+                    BlockBoundKernels.AddNibbleRowsScalar((ushort*)a, rows, tables, done, n);
+                    return n;
+                }
+                foreach (var variant in variants)
+                {
+                    var copy = (ushort[])acc.Clone();
+                    fixed (ushort* a = copy)
+                        variant((IntPtr)a);
+                    Assert.Equal(expected, copy);
+                }
+            }
+            finally
+            {
+                foreach (var h in handles) h.Free();
             }
         }
     }
