@@ -12,7 +12,9 @@ namespace SparseSearch.Search;
 /// Eight independent lanes break the add-latency chain (a single running sum costs ~4 cycles per entry) and map onto
 /// one multiply + add per 8 entries; the scalar path computes exactly the same lanes. The 8 query weights are loaded one
 /// by one into the vector rather than with an AVX2 gather: on the Zen 5 bench machine a 146-entry record took 45 ns
-/// that way against 65 ns with the gather (the gather's per-element cost, not cache misses, dominated).
+/// that way against 65 ns with the gather (the gather's per-element cost, not cache misses, dominated); reading the u16
+/// term ids four at a time as one u64 saves load slots (43 against 47 ns per record in a microbenchmark of 2,400 cached
+/// records).
 /// </summary>
 internal static class ForwardScore
 {
@@ -28,8 +30,9 @@ internal static class ForwardScore
                 ushort* t16 = (ushort*)terms;
                 for (; j + 8 <= n; j += 8)
                 {
-                    var w = Vector256.Create(q[t16[j]], q[t16[j + 1]], q[t16[j + 2]], q[t16[j + 3]],
-                        q[t16[j + 4]], q[t16[j + 5]], q[t16[j + 6]], q[t16[j + 7]]);
+                    ulong a = *(ulong*)(t16 + j), b = *(ulong*)(t16 + j + 4);
+                    var w = Vector256.Create(q[(ushort)a], q[(ushort)(a >> 16)], q[(ushort)(a >> 32)], q[a >> 48],
+                        q[(ushort)b], q[(ushort)(b >> 16)], q[(ushort)(b >> 32)], q[b >> 48]);
                     var imp = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(impacts + j));
                     lanes = Avx.Add(lanes, Avx.Multiply(w, imp));
                 }
