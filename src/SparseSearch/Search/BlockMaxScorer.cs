@@ -32,7 +32,7 @@ internal sealed class BlockMaxScorer
     private ushort[] _acc = [];
     private ushort[] _regionMax = [];
     private int[] _cands = [];
-    private long[] _keys = [];
+    private readonly BoundOrder _order = new();
     private readonly float[] _blockAcc = new float[256];
 
     /// <summary>False when the query has too many terms for u16 bounds (then the caller scores term-at-a-time).</summary>
@@ -78,11 +78,8 @@ internal sealed class BlockMaxScorer
                 int n = BlockBoundKernels.Collect(acc, nBlocks, regionMax, lo, hi, _cands, 0);
                 hi = lo;
                 if (n == 0) continue;
-                if (_keys.Length < n) _keys = new long[Math.Max(n, 2 * _keys.Length)];
-                for (int i = 0; i < n; i++)
-                    _keys[i] = ((long)(ushort.MaxValue - acc[_cands[i]]) << 32) | (uint)_cands[i];
-                Array.Sort(_keys, 0, n);
-                var (docs, blocks, stop) = VisitBlocks(segment, query, top, _keys, n, acc, unitToScore, maxBlocks - blocksScored);
+                _order.SortDescending(acc, _cands, n);
+                var (docs, blocks, stop) = VisitBlocks(segment, query, top, _cands, n, acc, unitToScore, maxBlocks - blocksScored);
                 docsScored += docs;
                 blocksScored += blocks;
                 if (stop) break;
@@ -102,7 +99,7 @@ internal sealed class BlockMaxScorer
     /// <summary>Scores the sorted ranges; Stop is set once a range's bound falls below the k-th score (every later range
     /// of this pass and of the later passes is lower still).</summary>
     private unsafe (long Docs, long Blocks, bool Stop) VisitBlocks(IndexSegment segment, PreparedQuery query, TopKCollector top,
-        long[] keys, int n, ushort* acc, double unitToScore, long maxBlocks)
+        int[] order, int n, ushort* acc, double unitToScore, long maxBlocks)
     {
         int shift = segment.Core.Postings.DocBlockShift;
         var forward = segment.Core.Forward;
@@ -118,7 +115,7 @@ internal sealed class BlockMaxScorer
         {
             for (int j = 0; j < n; j++)
             {
-                int b = (int)keys[j];
+                int b = order[j];
                 if (acc[b] * unitToScore < top.Threshold)
                     return (docsScored, blocksScored, true);
                 if (blocksScored >= maxBlocks)
@@ -132,12 +129,12 @@ internal sealed class BlockMaxScorer
                 {
                     if (j == 0)
                         for (int a = 1; a < PrefetchAhead && a < n; a++)
-                            PrefetchRange(forward, (int)keys[a] << shift, docCount, shift);
+                            PrefetchRange(forward, order[a] << shift, docCount, shift);
                     if (j + PrefetchAhead < n)
-                        PrefetchRange(forward, (int)keys[j + PrefetchAhead] << shift, docCount, shift);
+                        PrefetchRange(forward, order[j + PrefetchAhead] << shift, docCount, shift);
                     if (j + PrefetchAhead + 2 < n)
                     {
-                        int ob = (int)keys[j + PrefetchAhead + 2] << shift;
+                        int ob = order[j + PrefetchAhead + 2] << shift;
                         forward.PrefetchOffsets(ob, Math.Min(docCount, ob + (1 << shift)));
                     }
                 }
