@@ -117,6 +117,7 @@ public static class ServerHost
             RefreshInterval = TimeSpan.FromMilliseconds(s.RefreshIntervalMs),
             MaxBatchDocuments = s.MaxBatchDocuments,
             ReorderOnMerge = s.ReorderOnMerge,
+            Preload = s.Preload,
             SearchLimits = limits,
         });
     }

@@ -52,4 +52,8 @@ public sealed class ServerSettings
     /// <summary>Whether background merges of big segments reorder documents by similarity into 4-document blocks (the
     /// fast search layout; see <see cref="SparseSearch.Service.IndexServiceOptions.ReorderOnMerge"/>). Default true.</summary>
     public bool ReorderOnMerge { get; set; } = true;
+
+    /// <summary>Read the index's postings and forward files into memory at open instead of mapping them (see
+    /// <see cref="SparseSearch.Service.IndexServiceOptions.Preload"/>). Default false.</summary>
+    public bool Preload { get; set; }
 }

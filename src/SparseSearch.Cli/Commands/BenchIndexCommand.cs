@@ -16,6 +16,7 @@ public static class BenchIndexCommand
         var k = new Option<int>("-k") { Description = "Hits per query.", DefaultValueFactory = _ => 10 };
         var maxDocs = new Option<int?>("--max-docs") { Description = "Index only the first N documents." };
         var maxQueries = new Option<int?>("--max-queries") { Description = "Run only the first N queries." };
+        var preload = new Option<bool>("--preload") { Description = "Open the index with its postings and forward files read into memory (huge pages on Linux) instead of mapped; applies to every row." };
         var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => IndexBenchmarkOptions.DefaultWarmupQueries, Description = "Queries run untimed before each row (the first row of a pruned scorer after a fresh open also pays the first touch of the index pages)." };
         var segmentDocs = new Option<int>("--segment-docs") { Description = "Documents per flushed segment.", DefaultValueFactory = _ => 250_000 };
         var noMerge = new Option<bool>("--no-merge") { Description = "Search the flushed segments without force-merging to one." };
@@ -27,7 +28,7 @@ public static class BenchIndexCommand
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the CutAndRescore and ImpactHead rows." };
         var output = new Option<string?>("--out") { Description = "Also write the markdown report to this file." };
         var command = new Command("index", "Benchmark index build (docs/s, bytes/doc) and search latency in exhaustive, rank-safe and approximate modes.");
-        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, warmup, segmentDocs, noMerge, reuse, reorder, algorithms, blockShift, approx, noBaselines, output })
+        foreach (var o in new Option[] { corpus, queries, tokenizer, index, k, maxDocs, maxQueries, warmup, preload, segmentDocs, noMerge, reuse, reorder, algorithms, blockShift, approx, noBaselines, output })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -65,6 +66,7 @@ public static class BenchIndexCommand
                 MaxDocs = parse.GetValue(maxDocs),
                 MaxQueries = parse.GetValue(maxQueries),
                 WarmupQueries = parse.GetValue(warmup),
+                Preload = parse.GetValue(preload),
                 SegmentDocs = parse.GetValue(segmentDocs),
                 ForceMerge = !parse.GetValue(noMerge),
                 ReuseIndex = parse.GetValue(reuse),

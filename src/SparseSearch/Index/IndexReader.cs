@@ -19,6 +19,11 @@ public sealed record IndexReaderOptions
     /// <summary>Verify every file's CRC-32C when it is first opened (default true: a corrupt file is reported instead of
     /// answering wrongly; costs one sequential read of each new segment).</summary>
     public bool VerifyChecksums { get; init; } = true;
+
+    /// <summary>Read each segment's postings and forward index into memory (advised for transparent huge pages on
+    /// Linux) instead of mapping them: no page faults on the first queries after opening, and fewer TLB misses on
+    /// every query, for memory equal to those files' size (default false: mapped, paged in by use).</summary>
+    public bool Preload { get; init; }
 }
 
 /// <summary>Opens snapshots of an index directory without a writer (another process may be writing).</summary>
@@ -61,7 +66,7 @@ public static class IndexReader
                 try
                 {
                     var commit = CommitFile.Read(directory, gen);
-                    return IndexSnapshot.Open(directory, commit, previous, null, options.VerifyChecksums, this);
+                    return IndexSnapshot.Open(directory, commit, previous, null, options.VerifyChecksums, this, options.Preload);
                 }
                 catch (FileNotFoundException e)
                 {

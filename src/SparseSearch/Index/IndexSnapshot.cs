@@ -137,7 +137,7 @@ public sealed class IndexSnapshot : IDisposable
 
     /// <summary>Opens <paramref name="commit"/>, reusing open cores of <paramref name="previous"/> or from <paramref name="reuse"/>.</summary>
     internal static IndexSnapshot Open(string directory, CommitPoint commit, IndexSnapshot? previous,
-        Func<SegmentCommitInfo, SegmentCore?>? reuse, bool verifyChecksums, ISnapshotSource source)
+        Func<SegmentCommitInfo, SegmentCore?>? reuse, bool verifyChecksums, ISnapshotSource source, bool preload = false)
     {
         var segments = new IndexSegment[commit.Segments.Count];
         int opened = 0;
@@ -160,7 +160,7 @@ public sealed class IndexSnapshot : IDisposable
                         }
                     }
                 }
-                core ??= SegmentCore.Open(directory, info, commit.Schema, verifyChecksums);
+                core ??= SegmentCore.Open(directory, info, commit.Schema, verifyChecksums, preload);
                 segments[i] = new IndexSegment(core, null, i, scale);
                 opened++;
                 if (info.DelGen > 0)

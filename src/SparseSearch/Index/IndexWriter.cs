@@ -122,7 +122,7 @@ public sealed class IndexWriter : IDisposable
                 SegmentCore core;
                 try
                 {
-                    core = SegmentCore.Open(directory, info, commit.Schema, options.VerifyChecksums);
+                    core = SegmentCore.Open(directory, info, commit.Schema, options.VerifyChecksums, options.Preload);
                 }
                 catch (FileNotFoundException e)
                 {
@@ -343,7 +343,7 @@ public sealed class IndexWriter : IDisposable
         SegmentCore core;
         try
         {
-            core = SegmentCore.Open(_dir, info, _schema, verifyChecksums: false);
+            core = SegmentCore.Open(_dir, info, _schema, verifyChecksums: false, _options.Preload);
         }
         catch
         {
@@ -426,7 +426,7 @@ public sealed class IndexWriter : IDisposable
                         }
                     }
                     return null;
-                }, _options.VerifyChecksums, new WriterSource(this));
+                }, _options.VerifyChecksums, new WriterSource(this), _options.Preload);
             }
             catch
             {
@@ -677,7 +677,7 @@ public sealed class IndexWriter : IDisposable
         lock (_sync) schema = _schema;
         var info = SegmentMerger.Merge(_dir, merge.Name, sources, schema, schema.ImpactScale ?? 1f, _options.DocBlockShiftFor(merge.Reorder),
             out var docMaps, _closing.Token, merge.Reorder);
-        var core = SegmentCore.Open(_dir, info, schema, verifyChecksums: false);
+        var core = SegmentCore.Open(_dir, info, schema, verifyChecksums: false, _options.Preload);
         lock (_sync)
         {
             var merged = new WriterSegment(info, core, null);

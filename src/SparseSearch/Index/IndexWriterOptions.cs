@@ -15,6 +15,10 @@ public sealed record IndexWriterOptions
     /// <summary>Verify the CRC-32C of existing segments when the writer opens them (and of snapshots it opens).</summary>
     public bool VerifyChecksums { get; init; } = true;
 
+    /// <summary>Read the postings and forward index of every segment the writer opens (existing, flushed and merged)
+    /// into memory instead of mapping them (<see cref="IndexReaderOptions.Preload"/>); its snapshots search them.</summary>
+    public bool Preload { get; init; }
+
     /// <summary>Merge policy; null disables automatic merges (ForceMerge still works).</summary>
     public TieredMergePolicy? MergePolicy { get; init; } = new();
 

@@ -46,25 +46,27 @@ internal sealed class SegmentCore
     public Search.BlockForwardIndex? BlockForward => Postings.DocBlockShift > 8 ? null :
         LazyInitializer.EnsureInitialized(ref _blockForward, () => Search.BlockForwardIndex.Build(Forward, Postings.DocBlockShift));
 
-    /// <summary>Opens and validates every core file of <paramref name="info"/>.</summary>
-    public static SegmentCore Open(string directory, SegmentCommitInfo info, IndexSchema schema, bool verifyChecksums)
+    /// <summary>Opens and validates every core file of <paramref name="info"/>; with <paramref name="preload"/> the files
+    /// queries read most (postings with their bound rows, forward index) are read into memory instead of mapped
+    /// (<see cref="MappedFile"/>).</summary>
+    public static SegmentCore Open(string directory, SegmentCommitInfo info, IndexSchema schema, bool verifyChecksums, bool preload = false)
     {
         var opened = new List<IDisposable>();
         try
         {
-            MappedFile Map(string ext, uint magic, int version = SegmentFiles.Version, int minVersion = 0)
+            MappedFile Map(string ext, uint magic, int version = SegmentFiles.Version, int minVersion = 0, bool load = false)
             {
-                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, version, info.Id, verifyChecksums, minVersion);
+                var f = MappedFile.Open(Path.Combine(directory, info.Name + ext), magic, version, info.Id, verifyChecksums, minVersion, load);
                 opened.Add(f);
                 return f;
             }
-            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, SegmentFiles.MinPostingsVersion);
+            var postingsFile = Map(SegmentFiles.PostingsExt, SegmentFiles.PostingsMagic, SegmentFiles.PostingsVersion, SegmentFiles.MinPostingsVersion, preload);
             var postings = new PostingsReader(postingsFile);
             if (postings.DocCount != info.DocCount || postings.VocabSize != schema.VocabSize)
                 throw new CorruptIndexException(postingsFile.Path, $"trailer says {postings.DocCount} docs over {postings.VocabSize} terms; the commit says {info.DocCount} docs over {schema.VocabSize}");
             if (schema.ImpactScale is { } s && postings.Scale != s)
                 throw new CorruptIndexException(postingsFile.Path, $"impact scale {postings.Scale} differs from the index scale {s}");
-            var forward = new ForwardReader(Map(SegmentFiles.ForwardExt, SegmentFiles.ForwardMagic), info.DocCount);
+            var forward = new ForwardReader(Map(SegmentFiles.ForwardExt, SegmentFiles.ForwardMagic, load: preload), info.DocCount);
             var ids = new IdsReader(Map(SegmentFiles.IdsExt, SegmentFiles.IdsMagic), info.DocCount);
             var stored = new StoredFieldsReader(Map(SegmentFiles.StoredExt, SegmentFiles.StoredMagic), info.DocCount);
             VectorsReader? vectors = info.HasVectors

@@ -67,7 +67,7 @@ public sealed class IndexService : IDisposable
         SearchModels? models = null;
         try
         {
-            writer = IndexWriter.Open(options.IndexDirectory, new IndexWriterOptions { ReorderOnMerge = options.ReorderOnMerge });
+            writer = IndexWriter.Open(options.IndexDirectory, new IndexWriterOptions { ReorderOnMerge = options.ReorderOnMerge, Preload = options.Preload });
             snapshot = writer.OpenSnapshot();
             var paths = (options.Models ?? new ModelPaths()).Resolve(snapshot.Schema, snapshot.UserData, options.ModelsRoot);
             var env = environment;

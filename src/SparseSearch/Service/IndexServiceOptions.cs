@@ -38,6 +38,11 @@ public sealed record IndexServiceOptions
     /// the fast rank-safe and approximate BlockMax paths need. Default true; false saves the merge time.</summary>
     public bool ReorderOnMerge { get; init; } = true;
 
+    /// <summary>Read every segment's postings and forward index into memory instead of mapping them
+    /// (<see cref="SparseSearch.Index.IndexWriterOptions.Preload"/>): no slow first queries after a start or a merge,
+    /// and faster pruned queries, for memory equal to those files' size. Default false.</summary>
+    public bool Preload { get; init; }
+
     /// <summary>Search limits (k, depth, query length…).</summary>
     public SearchLimits SearchLimits { get; init; } = SearchLimits.Default;
 }

@@ -7,12 +7,19 @@ namespace SparseSearch.Index.Store;
 /// A read-only memory mapping of one index file, validated on open: length, header (magic, version, id) and footer
 /// magic always; the full CRC-32C when <c>verifyChecksum</c> is set (the default for readers, so a flipped bit gives
 /// a <see cref="CorruptIndexException"/> instead of a wrong answer). Body offsets are absolute file offsets.
+/// <para>A preloaded file (<see cref="Open"/> with <c>preload</c>) is read once into process memory instead of being
+/// mapped, in 2 MB-aligned memory that Linux is asked to back with transparent huge pages: the scorers' random
+/// block visits and streamed bound rows then neither fault pages in on first use nor walk the page tables of a 4 KB
+/// mapping (at 1M documents the rank-safe SPLADE queries spent about a fifth less time scoring documents and a tenth
+/// less on the bound rows; eval/results/index.md). The memory is the file's size, held until disposal.</para>
 /// </summary>
 internal sealed unsafe class MappedFile : IDisposable
 {
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private const int HugePage = 2 << 20;
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
     private byte* _base;
+    private readonly bool _owned;
 
     private MappedFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, long length)
     {
@@ -24,6 +31,17 @@ internal sealed unsafe class MappedFile : IDisposable
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
         _base = p + _view.PointerOffset;
     }
+
+    private MappedFile(string path, byte* memory, long length)
+    {
+        Path = path;
+        Length = length;
+        _base = memory;
+        _owned = true;
+    }
+
+    /// <summary>Whether the file was read into process memory rather than mapped.</summary>
+    public bool IsPreloaded => _owned;
 
     public string Path { get; }
 
@@ -54,7 +72,8 @@ internal sealed unsafe class MappedFile : IDisposable
     /// <paramref name="minVersion"/> is 0), for file kinds whose readers still read an older layout.</summary>
     /// <exception cref="CorruptIndexException">Truncated file, wrong header, wrong footer or checksum.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static MappedFile Open(string path, uint magic, int version, ReadOnlySpan<byte> expectedId, bool verifyChecksum, int minVersion = 0)
+    public static MappedFile Open(string path, uint magic, int version, ReadOnlySpan<byte> expectedId, bool verifyChecksum, int minVersion = 0,
+        bool preload = false)
     {
         long length = new FileInfo(path).Exists ? new FileInfo(path).Length : throw new FileNotFoundException($"Index file {path} is missing.", path);
         if (length < IndexOutput.HeaderLength + IndexOutput.FooterLength)
@@ -64,6 +83,12 @@ internal sealed unsafe class MappedFile : IDisposable
         MappedFile? file = null;
         try
         {
+            if (preload)
+            {
+                file = Load(path, length);
+                file.Validate(magic, minVersion == 0 ? version : minVersion, version, expectedId, verifyChecksum);
+                return file;
+            }
             map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
             view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             file = new MappedFile(path, map, view, length);
@@ -77,6 +102,54 @@ internal sealed unsafe class MappedFile : IDisposable
             throw;
         }
     }
+
+    /// <summary>Reads the whole file into huge-page-advised memory (see the class remarks).</summary>
+    private static MappedFile Load(string path, long length)
+    {
+        // Files below one huge page (small flushed segments) get plain cache-line-aligned memory of their own size.
+        bool huge = length >= HugePage;
+        nuint size = huge ? (nuint)((length + HugePage - 1) / HugePage * HugePage) : (nuint)length;
+        byte* memory = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(size, huge ? (nuint)HugePage : 64);
+        try
+        {
+            if (huge)
+                AdviseHugePages(memory, size);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            for (long pos = 0; pos < length;)
+            {
+                int n = RandomAccess.Read(handle, new Span<byte>(memory + pos, (int)Math.Min(1 << 30, length - pos)), pos);
+                if (n <= 0)
+                    throw new CorruptIndexException(path, $"file ended at byte {pos} of {length} while being read");
+                pos += n;
+            }
+            return new MappedFile(path, memory, length);
+        }
+        catch
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(memory);
+            throw;
+        }
+    }
+
+    private const int MadviseHugePage = 14;   // MADV_HUGEPAGE
+
+    /// <summary>Advice only: without transparent huge pages, off Linux, or without the call, the copy still saves the
+    /// page faults of a mapping.</summary>
+    private static void AdviseHugePages(byte* memory, nuint size)
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        try
+        {
+            _ = Madvise(memory, size, MadviseHugePage);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(void* address, nuint length, int advice);
 
     /// <summary>Reads the 16-byte id from a file's header without validating anything else.</summary>
     public byte[] HeaderId() => Span(8, 16).ToArray();
@@ -124,12 +197,19 @@ internal sealed unsafe class MappedFile : IDisposable
 
     public void Dispose()
     {
+        if (_owned)
+        {
+            if (_base != null)
+                System.Runtime.InteropServices.NativeMemory.AlignedFree(_base);
+            _base = null;
+            return;
+        }
         if (_base != null)
         {
             _base = null;
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view!.SafeMemoryMappedViewHandle.ReleasePointer();
         }
-        _view.Dispose();
-        _map.Dispose();
+        _view!.Dispose();
+        _map!.Dispose();
     }
 }
