@@ -44,24 +44,9 @@ internal sealed class EvalOptions
         if (!EvaluationIndex.Exists(index) || EvaluationIndex.IsUnfinishedBuild(index))
         {
             Console.Error.WriteLine($"building {index} (or finishing its stopped build) from {(source.PreEncoded is null ? dataset.CorpusPath + " (live encoding)" : source.PreEncoded)} …");
-            using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process at once (the last commit stays)
-                e.Cancel = true;
-                Console.Error.WriteLine("Stopping the build after committing what is encoded; rerun the same command to continue it.");
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
             Indexing.IndexingReport report;
-            try
-            {
+            using (var stop = new GracefulStop("Stopping the build after committing what is encoded; rerun the same command to continue it.", alsoSigterm: false))
                 report = IndexProgressView.Show(started => EvaluationIndex.EnsureBuilt(dataset, index, source, started, stop.Token)!);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {report.Run.Indexed} documents in {report.Wall.TotalSeconds:F1} s ({string.Join(", ", report.Encode.Select(e => $"{e.Key} {e.Value.TotalSeconds:F1} s"))})"));
         }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using SparseSearch.Index;
 using SparseSearch.Indexing;
 
@@ -79,26 +78,8 @@ internal static class IndexCommand
                 var mode = Enum.Parse<OptimizeMode>(parse.GetValue(optimize)!, ignoreCase: true);
                 IndexingReport report;
                 using (var job = IndexingJob.Open(request))
-                using (var stop = new CancellationTokenSource())
-                {
-                    ConsoleCancelEventHandler onCancel = (_, e) =>
-                    {
-                        if (stop.IsCancellationRequested) return; // a second Ctrl-C ends the process at once (the last commit stays)
-                        e.Cancel = true;
-                        Console.Error.WriteLine("Stopping: abandoning the batch being encoded, writing what is encoded, committing. Ctrl-C again to quit at once.");
-                        stop.Cancel();
-                    };
-                    Console.CancelKeyPress += onCancel;
-                    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
-                    try
-                    {
-                        report = IndexProgressView.Show(started => job.Run(stop.Token, started));
-                    }
-                    finally
-                    {
-                        Console.CancelKeyPress -= onCancel;
-                    }
-                }
+                using (var stop = new GracefulStop("Stopping: abandoning the batch being encoded, writing what is encoded, committing. Ctrl-C again to quit at once.", alsoSigterm: true))
+                    report = IndexProgressView.Show(started => job.Run(stop.Token, started));
                 PrintSummary(report, input, request.IndexDirectory, logPath);
                 // The signal handlers are gone: Ctrl-C or SIGTERM now ends the optimize at once, which is safe (the run's commit stays).
                 var decision = OptimizeAfterIndexing.Decide(mode, report);
